@@ -1,0 +1,374 @@
+"""The ``paperscope`` command line. With no subcommand it opens the app.
+
+Errors are one line on stderr and a non-zero exit, never a traceback:
+0 all good, 1 some input was refused (the rest still landed), 2 the command
+could not run (bad usage, library problem), 3 an internal error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import orjson
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+import parsers
+
+from .authors import build_clusters, display_name, ranked
+from .paths import resolve_db, seed_files
+from .records import LibraryPaper
+from .safe_text import printable
+from .search import SearchIndex, parse_query
+from .store import FileReport, Library, LibraryError
+
+EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+# Files in an imported directory that are certainly not pages; reported, not read.
+_NOT_PAGES = {".pdf", ".png", ".jpg", ".jpeg", ".gif", ".zip", ".gz", ".bib", ".json", ".py"}
+
+
+class CLIError(Exception):
+    """A reason the command cannot run, for one line on stderr."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit 2, like every other error
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def _out() -> Console:
+    return Console(highlight=False, markup=False, emoji=False, soft_wrap=True)
+
+
+def _err() -> Console:
+    return Console(stderr=True, highlight=False, markup=False, emoji=False, soft_wrap=True)
+
+
+def _json(data) -> None:
+    sys.stdout.buffer.write(orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n")
+    sys.stdout.flush()
+
+
+def _open(args) -> Library:
+    return Library.open(resolve_db(args.db))
+
+
+# -- import -----------------------------------------------------------------------
+
+
+def expand_paths(paths: Sequence[str]) -> tuple[list[Path], list[str]]:
+    """Files to import, and notes about what inside given directories was skipped."""
+    files: list[Path] = []
+    skipped: list[str] = []
+    for raw in paths:
+        path = Path(raw).expanduser()
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if not child.is_file():
+                    continue
+                if child.name.startswith(".") or any(p.startswith(".") for p in child.parts[len(path.parts):-1]):
+                    continue
+                if child.suffix.lower() in _NOT_PAGES:
+                    skipped.append(f"{child}: skipped, not a text page")
+                    continue
+                files.append(child)
+        else:
+            files.append(path)
+    return files, skipped
+
+
+def format_report(r: FileReport) -> str:
+    declared = f" (page declares {r.declared})" if r.declared is not None else ""
+    return (
+        f"{printable(r.file)}: {r.format} · {r.found} papers{declared} · "
+        f"{r.new} new, {r.merged} merged, {r.updated} updated, {r.unchanged} unchanged"
+    )
+
+
+def cmd_import(args) -> int:
+    files, skipped = expand_paths(args.files)
+    lib = _open(args)
+    err = _err()
+    named = {Path(f).expanduser() for f in args.files}
+    if sys.stderr.isatty() and len(files) > 1 and not args.json:
+        from rich.progress import Progress
+
+        with Progress(console=err, transient=True) as bar:
+            task = bar.add_task("importing", total=len(files))
+
+            def progress(done: int, total: int, name: str) -> None:
+                bar.update(task, completed=done, description=printable(Path(name).name) or "writing")
+
+            reports = lib.import_files(files, progress=progress, fmt=args.format)
+    else:
+        reports = lib.import_files(files, fmt=args.format)
+    if args.json:
+        _json({"files": [r.to_dict() for r in reports], "skipped": skipped, "library": len(lib)})
+    else:
+        out = _out()
+        for r in reports:
+            if r.ok:
+                out.print(format_report(r))
+                for w in r.warnings:
+                    out.print(f"  warning: {printable(w)}")
+        for note in skipped:
+            err.print(printable(note))
+    failed = 0
+    for r in reports:
+        if not r.ok:
+            reason = "skipped, " + r.error if Path(r.file) not in named else r.error
+            err.print(f"{printable(r.file)}: {printable(reason)}")
+            failed += Path(r.file) in named
+    if not args.json:
+        total_new = sum(r.new for r in reports)
+        _out().print(
+            f"library: {len(lib)} papers ({total_new} new) in {printable(str(lib.path))}"
+        )
+    return EXIT_INPUT if failed else EXIT_OK
+
+
+# -- parse ------------------------------------------------------------------------
+
+
+def cmd_parse(args) -> int:
+    kwargs = {"fmt": args.format}
+    if args.saved:
+        try:
+            kwargs["saved"] = dt.date.fromisoformat(args.saved)
+        except ValueError as exc:
+            raise CLIError(f"--saved {args.saved!r} is not a date (YYYY-MM-DD)") from exc
+    result = parsers.parse_file(args.file, **kwargs)
+    if not result.ok:
+        _err().print(f"{printable(args.file)}: {printable(result.error)}")
+        return EXIT_INPUT
+    if args.json:
+        _json(result.to_dict())
+        return EXIT_OK
+    out = _out()
+    declared = result.header.get("declared_papers")
+    out.print(
+        f"{printable(args.file)}: {result.format} · {len(result.papers)} papers"
+        + (f" (page declares {declared})" if declared is not None else "")
+    )
+    for n, p in enumerate(result.papers, start=1):
+        first = display_name(p.authors[0]) if p.authors else "-"
+        out.print(f"{n:4} {p.year or '':4} {printable(p.title)} — {printable(first)}")
+    for w in result.warnings:
+        out.print(f"  warning: {printable(w)}")
+    return EXIT_OK
+
+
+# -- list / search ----------------------------------------------------------------
+
+
+def paper_json(p: LibraryPaper) -> dict:
+    data = {"id": p.id, **p.view(), "marked": p.marked}
+    data["sources"] = [
+        {
+            "file": s.file,
+            "format": s.format,
+            "subject": s.subject,
+            "position": s.position,
+            "sha256": s.sha256,
+            "imported_at": s.imported_at,
+        }
+        for s in p.sources
+    ]
+    return data
+
+
+def _table(papers: list[LibraryPaper]) -> Table:
+    table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
+    table.add_column("id", no_wrap=True)
+    table.add_column("year", justify="right")
+    table.add_column("venue/cat", no_wrap=True)
+    table.add_column("title", ratio=1)
+    table.add_column("first author", no_wrap=True)
+    table.add_column("src", justify="right")
+    for p in papers:
+        table.add_row(
+            Text(p.id),
+            Text(str(p.year or "")),
+            Text(printable(p.venue_or_category)),
+            Text(printable(p.title)),
+            Text(printable(display_name(p.first_author or ""))),
+            Text(str(len(p.sources))),
+        )
+    return table
+
+
+def _show(papers: list[LibraryPaper], as_json: bool, what: str) -> None:
+    if as_json:
+        _json([paper_json(p) for p in papers])
+        return
+    out = _out()
+    if not papers:
+        out.print(f"no {what}")
+        return
+    out.print(_table(papers))
+    out.print(f"{len(papers)} {what}")
+
+
+def _query(lib: Library, text: str) -> list[LibraryPaper]:
+    q = parse_query(text)
+    if q.errors:
+        raise CLIError(q.errors[0])
+    return [h.paper for h in SearchIndex(lib.papers()).search(q)]
+
+
+def cmd_list(args) -> int:
+    lib = _open(args)
+    papers = _query(lib, args.query) if args.query else lib.papers()
+    if args.marked:
+        papers = [p for p in papers if p.marked]
+    _show(papers, args.json, "papers")
+    return EXIT_OK
+
+
+def cmd_search(args) -> int:
+    lib = _open(args)
+    papers = _query(lib, args.query)
+    if args.limit:
+        papers = papers[: args.limit]
+    _show(papers, args.json, "matches")
+    return EXIT_OK
+
+
+# -- authors ----------------------------------------------------------------------
+
+
+def cmd_authors(args) -> int:
+    lib = _open(args)
+    clusters = build_clusters(lib.papers(), lib.subjects())
+    ordered = ranked(clusters)
+    if args.limit:
+        ordered = ordered[: args.limit]
+    names = {k: c.name for k, c in clusters.items()}
+    if args.json:
+        _json([c.to_dict(names) for c in ordered])
+        return EXIT_OK
+    out = _out()
+    table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
+    table.add_column("author", no_wrap=True)
+    table.add_column("papers", justify="right")
+    table.add_column("people", justify="right")
+    table.add_column("top co-authors")
+    for c in ordered:
+        co = ", ".join(f"{names[k]} ({n})" for k, n in c.coauthors.most_common(3))
+        label = c.name + (" *" if c.is_subject else "")
+        table.add_row(Text(printable(label)), Text(str(c.count)), Text(str(len(c.persons))),
+                      Text(printable(co)))
+    out.print(table)
+    out.print(f"{len(ordered)} authors (* = page subject)")
+    return EXIT_OK
+
+
+# -- the app ----------------------------------------------------------------------
+
+
+def cmd_app(args) -> int:
+    path = resolve_db(args.db)
+    first_run = not path.exists()
+    lib = Library.open(path)
+    if first_run and len(lib) == 0:
+        seeds = seed_files()
+        if seeds:
+            lib.import_files(seeds)
+    from tui.app import run  # Textual only when the app is wanted
+
+    return run(lib)
+
+
+# -- wiring -----------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--db", metavar="PATH", default=argparse.SUPPRESS,
+        help="library file (default: $PAPERSCOPE_DB or the user data dir)",
+    )
+    parser = _Parser(
+        prog="paperscope",
+        description="Turn saved paper-listing pages into a local library and browse it.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version="paperscope 0.1.0")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    p = sub.add_parser("import", parents=[common], help="import page files or directories")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--format", choices=parsers.FORMAT_NAMES, help="skip format detection")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("parse", parents=[common], help="show what a parser reads (no import)")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--json", action="store_true", help="print the parser's record as JSON")
+    p.add_argument("--format", choices=parsers.FORMAT_NAMES, help="skip format detection")
+    p.add_argument("--saved", metavar="YYYY-MM-DD",
+                   help="the day the page was saved (default: the file's modification date)")
+    p.set_defaults(func=cmd_parse)
+
+    p = sub.add_parser("list", parents=[common], help="list the papers in the library")
+    p.add_argument("--query", "-q", metavar="Q", help="only papers matching this search")
+    p.add_argument("--marked", action="store_true", help="only marked papers")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser("search", parents=[common], help="fuzzy search with field filters")
+    p.add_argument("query", metavar="Q")
+    p.add_argument("--limit", type=int, default=0)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("authors", parents=[common], help="author clusters with counts")
+    p.add_argument("--limit", type=int, default=0)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_authors)
+
+    _add_export(sub, common)
+    return parser
+
+
+def _add_export(sub, common) -> None:
+    """The export subcommand, when the export package is present."""
+    try:
+        from .export.cli import add_parser
+    except ImportError:
+        return
+    add_parser(sub, common)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "db"):
+        args.db = None
+    func = getattr(args, "func", cmd_app)
+    try:
+        return func(args)
+    except (LibraryError, CLIError) as exc:
+        _err().print(f"paperscope: error: {exc}")
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # e.g. `paperscope list | head`: not an error worth a traceback
+        with open(os.devnull, "w") as devnull:
+            os.dup2(devnull.fileno(), sys.stdout.fileno())
+        return EXIT_OK
+    except Exception as exc:  # the promise: never a traceback
+        if os.environ.get("PAPERSCOPE_DEBUG"):
+            raise
+        _err().print(
+            f"paperscope: internal error: {type(exc).__name__}: {printable(str(exc))} "
+            "(set PAPERSCOPE_DEBUG=1 to see where)"
+        )
+        return EXIT_INTERNAL

@@ -1,0 +1,104 @@
+"""Page parsers: one module per format, each with ``detect()`` and ``parse()``.
+
+``parse_bytes``/``parse_file`` decode a page, let every format rate how much the
+page looks like it, and run the best one. Nothing here raises on bad input: a
+refused page is a ``ParseResult`` with ``error`` set.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from . import cluster, feed, profile, trending
+from .base import Page, dedupe, title_key
+from .record import Paper, ParseResult
+from .text import DecodeError, decode, split_lines
+
+# Tried in this order; the highest confidence wins, earlier ones on ties.
+FORMATS = (cluster, profile, trending, feed)
+FORMAT_NAMES = tuple(f.NAME for f in FORMATS)
+_MIN_CONFIDENCE = 0.5
+
+__all__ = [
+    "FORMATS",
+    "FORMAT_NAMES",
+    "Paper",
+    "ParseResult",
+    "parse_bytes",
+    "parse_file",
+    "parse_text",
+    "title_key",
+]
+
+
+def parse_text(
+    text: str,
+    *,
+    saved: dt.date | None = None,
+    known: Callable[[str], bool] | None = None,
+    fmt: str | None = None,
+) -> ParseResult:
+    """Parse decoded page text. ``saved`` dates year-less dates; ``known`` names help splits."""
+    page = Page(
+        lines=split_lines(text),
+        saved=saved or dt.date.today(),
+        ends_with_newline=text.endswith(("\n", "\r")),
+        known=known or (lambda _n: False),
+    )
+    if not any(page.lines):
+        return ParseResult(format=None, error="the page has no text")
+    if fmt is not None:
+        chosen = {f.NAME: f for f in FORMATS}.get(fmt)
+        if chosen is None:
+            return ParseResult(format=None, error=f"unknown format {fmt!r}")
+    else:
+        scored = [(f.detect(page), -i, f) for i, f in enumerate(FORMATS)]
+        confidence, _, chosen = max(scored, key=lambda s: (s[0], s[1]))
+        if confidence < _MIN_CONFIDENCE:
+            return ParseResult(
+                format=None,
+                error="not a paper-listing page this version can read "
+                f"(looked for: {', '.join(FORMAT_NAMES)})",
+            )
+    try:
+        result = chosen.parse(page)
+    except Exception as exc:  # a parser bug must not take the import down
+        return ParseResult(format=chosen.NAME, error=f"parser failed: {exc!r}")
+    dedupe(result)
+    if not result.papers:
+        result.error = f"looks like a {chosen.NAME} page but no paper could be read"
+    return result
+
+
+def parse_bytes(data: bytes, **kwargs) -> ParseResult:
+    try:
+        text, warnings = decode(data)
+    except DecodeError as exc:
+        return ParseResult(format=None, error=str(exc))
+    result = parse_text(text, **kwargs)
+    result.warnings[:0] = warnings
+    return result
+
+
+def saved_date(path: Path) -> dt.date:
+    """The day the page was saved, as the file's modification time tells it."""
+    return dt.date.fromtimestamp(os.stat(path).st_mtime)
+
+
+def parse_file(path: str | os.PathLike, **kwargs) -> ParseResult:
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+        kwargs.setdefault("saved", saved_date(path))
+    except IsADirectoryError:
+        return ParseResult(format=None, error="is a directory")
+    except FileNotFoundError:
+        return ParseResult(format=None, error="no such file")
+    except PermissionError:
+        return ParseResult(format=None, error="permission denied")
+    except OSError as exc:
+        return ParseResult(format=None, error=exc.strerror or str(exc))
+    return parse_bytes(data, **kwargs)

@@ -1,0 +1,114 @@
+"""What every format parser shares: the page context and building papers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from .record import Paper, ParseResult
+from .text import extract_links, looks_complete, repair_abstract
+
+
+@dataclass(slots=True)
+class Page:
+    """A decoded page: cleaned lines plus what the parsers may use besides the text."""
+
+    lines: list[str]
+    saved: dt.date
+    ends_with_newline: bool
+    # Whether a name (case-insensitive, no DBLP number) is known from elsewhere.
+    known: Callable[[str], bool] = field(default=lambda _n: False)
+
+    def nonblank(self) -> list[tuple[int, str]]:
+        return [(i, line) for i, line in enumerate(self.lines) if line]
+
+
+def make_paper(title: str, abstract_lines: list[str] | None = None, **fields) -> Paper:
+    abstract = None
+    links: list[str] = []
+    if abstract_lines:
+        abstract = repair_abstract("\n\n".join(abstract_lines))
+        links = extract_links(abstract)
+    return Paper(title=title, abstract=abstract, links=links, **fields)
+
+
+_LATEX_CMD_RE = re.compile(r"\\[a-zA-Z]+\*?")
+_NON_ALNUM_RE = re.compile(r"[^0-9a-z]+")
+
+
+def title_key(title: str) -> str:
+    """Normalised title for matching: case, accents, punctuation, spacing, LaTeX."""
+    text = _LATEX_CMD_RE.sub(" ", title)
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    return _NON_ALNUM_RE.sub(" ", text).strip()
+
+
+def dedupe(result: ParseResult) -> None:
+    """Keep one paper per title on a page, filling gaps from the repeat."""
+    seen: dict[str, int] = {}
+    kept: list[Paper] = []
+    for pos, paper in enumerate(result.papers, start=1):
+        key = title_key(paper.title)
+        if key in seen:
+            first = kept[seen[key]]
+            for name in ("venue", "venue_type", "pub_type", "year", "date", "category",
+                         "score", "has_code", "abstract"):
+                if getattr(first, name) is None and getattr(paper, name) is not None:
+                    setattr(first, name, getattr(paper, name))
+            if len(paper.authors) > len(first.authors):
+                first.authors = paper.authors
+                first.authors_truncated = paper.authors_truncated
+            for link in paper.links:
+                if link not in first.links:
+                    first.links.append(link)
+            result.warnings.append(
+                f"paper {pos} repeats paper {seen[key] + 1} ({paper.title!r}); kept once"
+            )
+            continue
+        seen[key] = len(kept)
+        kept.append(paper)
+    result.papers = kept
+
+
+def check_cut_abstract(result: ParseResult, page: Page) -> None:
+    """Flag a last abstract that stops mid-sentence at the end of the file."""
+    if not result.papers or page.ends_with_newline:
+        return
+    last = result.papers[-1]
+    if last.abstract and not looks_complete(last.abstract):
+        result.warnings.append(
+            f"page looks cut off: the abstract of the last paper ({last.title!r}) "
+            "ends mid-sentence"
+        )
+
+
+def declared_vs_found(result: ParseResult, declared: int | None) -> None:
+    if declared is not None and declared != len(result.papers):
+        result.warnings.append(
+            f"page declares {declared} papers, {len(result.papers)} found"
+        )
+
+
+_COUNT_RE = re.compile(r"^(\d[\d,]*)\s*([A-Za-z][A-Za-z -]*)$")
+
+
+def count_line(line: str, word: str) -> int | None:
+    """``28 papers`` / ``60papers`` / ``2 author rows`` -> number, when the word matches."""
+    m = _COUNT_RE.match(line)
+    if m and m.group(2).strip().lower().rstrip("s") == word.rstrip("s"):
+        return int(m.group(1).replace(",", ""))
+    return None
+
+
+def note_inferred_years(result: ParseResult, page: Page) -> None:
+    inferred = [i for i, p in enumerate(result.papers, start=1) if p.year_inferred]
+    if inferred:
+        result.warnings.append(
+            f"{len(inferred)} dates had no year on the page (papers "
+            f"{', '.join(map(str, inferred))}); the year was taken from the save date "
+            f"{page.saved.isoformat()}"
+        )
