@@ -1,0 +1,76 @@
+"""``paperscope export``: a selection of the library to a file or stdout."""
+
+from __future__ import annotations
+
+import sys
+
+from . import FORMATS, render, write_export
+
+HELP = """\
+Export papers as BibTeX (default), CSL-JSON, RIS or a Markdown reading list.
+Choose what to export with exactly one of --query, --marked or --all; without
+one the command refuses (so a forgotten flag never dumps the whole library).
+Citation keys are unique within the library and stay the same between
+exports. Text is written as UTF-8. An existing file is only replaced with
+--force; -o - writes to stdout."""
+
+
+def add_parser(sub, common) -> None:
+    p = sub.add_parser(
+        "export",
+        parents=[common],
+        help="export papers (BibTeX, CSL-JSON, RIS, Markdown)",
+        description=HELP,
+    )
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--query", "-q", metavar="Q", help="papers matching this search")
+    which.add_argument("--marked", action="store_true", help="the marked papers")
+    which.add_argument("--all", action="store_true", help="every paper in the library")
+    p.add_argument(
+        "--format", "-f", choices=FORMATS, default="bibtex", help="output format (default: bibtex)"
+    )
+    p.add_argument(
+        "--no-abstract", dest="abstract", action="store_false", help="leave abstracts out"
+    )
+    p.add_argument("--force", action="store_true", help="overwrite an existing output file")
+    p.add_argument(
+        "-o", "--output", metavar="FILE", required=True, help="file to write, or - for stdout"
+    )
+    p.set_defaults(func=cmd_export)
+
+
+def cmd_export(args) -> int:
+    from ..cli import CLIError, _open, _query
+
+    if not (args.query or args.marked or args.all):
+        raise CLIError("export: say what to export: --query Q, --marked or --all")
+    lib = _open(args)
+    library = lib.papers()
+    if args.all:
+        papers, what = library, "the library is empty"
+    elif args.marked:
+        papers, what = lib.marked(), "no papers are marked"
+    else:
+        papers, what = _query(lib, args.query), f"no papers match {args.query!r}"
+    if not papers:
+        raise CLIError(f"export: nothing to export, {what}")
+    if args.output == "-":
+        sys.stdout.write(render(papers, args.format, abstract=args.abstract, key_scope=library))
+        sys.stdout.flush()
+        return 0
+    try:
+        path = write_export(
+            papers,
+            args.output,
+            args.format,
+            abstract=args.abstract,
+            force=args.force,
+            key_scope=library,
+        )
+    except (FileExistsError, IsADirectoryError) as exc:
+        raise CLIError(f"export: {exc}") from None
+    except OSError as exc:
+        raise CLIError(f"export: cannot write {args.output}: {exc.strerror or exc}") from None
+    n = len({p.id for p in papers})
+    print(f"exported {n} paper{'s' if n != 1 else ''} ({args.format}) to {path}", file=sys.stderr)
+    return 0

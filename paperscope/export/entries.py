@@ -1,0 +1,91 @@
+"""What every format says about a paper, decided once: kind, key, venue, dates, links.
+
+Formats only spell these facts; so a paper is a conference paper with the
+same key and month in BibTeX, CSL-JSON, RIS and Markdown alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..records import LibraryPaper
+from .keys import citation_keys
+from .latex import clean
+from .persons import PersonName, split_name
+from .venues import arxiv_class, arxiv_id, code_link, venue_name
+
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+@dataclass(slots=True)
+class Entry:
+    key: str
+    paper: LibraryPaper
+    kind: str  # "conference", "journal" or "preprint"
+    title: str
+    authors: list[PersonName] = field(default_factory=list)
+    truncated: bool = False
+    container: str | None = None  # full venue name with its abbreviation
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    arxiv: str | None = None
+    arxiv_class: str | None = None
+    url: str | None = None
+    code: str | None = None
+    abstract: str | None = None
+
+
+def _kind(paper: LibraryPaper) -> str:
+    if paper.venue and (paper.venue_type == "Journal" or paper.pub_type == "Journal Article"):
+        return "journal"
+    if paper.venue and (paper.venue_type in ("Conference", "Workshop") or paper.pub_type):
+        return "conference"
+    return "preprint"
+
+
+def _date_parts(paper: LibraryPaper) -> tuple[int | None, int | None]:
+    """Month and day, only when the date is in the paper's year (a venue year wins)."""
+    if not paper.date or not paper.year:
+        return None, None
+    try:
+        year, month, day = (int(x) for x in paper.date[:10].split("-"))
+    except ValueError:
+        return None, None
+    if year != paper.year or not 1 <= month <= 12:
+        return None, None
+    return month, day
+
+
+def make_entry(paper: LibraryPaper, key: str, *, abstract: bool) -> Entry:
+    arxiv = arxiv_id(paper)
+    month, day = _date_parts(paper)
+    kind = _kind(paper)
+    links = [link for link in paper.links if clean(link)]
+    return Entry(
+        key=key,
+        paper=paper,
+        kind=kind,
+        title=clean(paper.title),
+        authors=[n for n in map(split_name, paper.authors) if n.family],
+        truncated=paper.authors_truncated,
+        container=venue_name(paper.venue) if kind != "preprint" and paper.venue else None,
+        year=paper.year,
+        month=month,
+        day=day,
+        arxiv=arxiv,
+        arxiv_class=arxiv_class(paper.category),
+        url=f"https://arxiv.org/abs/{arxiv}" if arxiv else (links[0] if links else None),
+        code=code_link(paper),
+        abstract=clean(paper.abstract) or None if abstract else None,
+    )
+
+
+def make_entries(
+    papers: list[LibraryPaper], *, abstract: bool, key_scope: list[LibraryPaper] | None = None
+) -> list[Entry]:
+    """One entry per distinct paper, sorted by citation key (so output is byte-stable)."""
+    unique = list({p.id: p for p in papers}.values())
+    keys = citation_keys([*unique, *(key_scope or [])])
+    entries = [make_entry(p, keys[p.id], abstract=abstract) for p in unique]
+    return sorted(entries, key=lambda e: (e.key, e.paper.id))

@@ -1,0 +1,157 @@
+"""Page text to LaTeX for BibTeX fields.
+
+Unicode stays UTF-8 everywhere (biber, LaTeX since 2018 and bibtex with the
+standard styles read it); only characters LaTeX gives a meaning to are
+escaped, always the same way. Literal braces become ``\\textbraceleft{}`` so
+the braces BibTeX counts stay balanced. ``$…$`` stays math only when it looks
+like math (pandoc's rule) and holds nothing that could run arbitrary TeX;
+any other ``$`` is a dollar sign.
+"""
+
+from __future__ import annotations
+
+import re
+
+TEXT_ESCAPES = {
+    "\\": r"\textbackslash{}",
+    "{": r"\textbraceleft{}",
+    "}": r"\textbraceright{}",
+    "&": r"\&",
+    "%": r"\%",
+    "#": r"\#",
+    "_": r"\_",
+    "$": r"\$",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+    "<": r"\textless{}",
+    ">": r"\textgreater{}",
+    "|": r"\textbar{}",
+}
+_ESCAPE_RE = re.compile("|".join(re.escape(c) for c in TEXT_ESCAPES))
+# Control characters and anything else no TeX engine should see.
+_JUNK_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff\ufffe\uffff\ud800-\udfff]")
+_SPACE_RE = re.compile(r"\s+")
+
+# Pandoc's tex_math_dollars: no space just inside either dollar, no digit right after the
+# closing one, so "$5 and $10" stays money.
+_MATH_RE = re.compile(r"\$(?=[^\s$])([^$]*?[^\s$\\])\$(?!\d)")
+_MATH_COMMANDS = frozenset(
+    """alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu
+    nu xi pi varpi rho varrho sigma varsigma tau upsilon phi varphi chi psi omega Gamma Delta
+    Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega times cdot cdots ldots dots pm mp leq geq le
+    ge neq approx sim simeq equiv propto infty partial nabla sum prod int log exp sqrt frac
+    mathcal mathbf mathrm mathit mathbb mathsf boldsymbol text textrm ell to rightarrow
+    leftarrow Rightarrow leftrightarrow uparrow downarrow in notin subset subseteq cup cap
+    forall exists prime circ star ast dagger top bot perp mid lfloor rfloor lceil rceil langle
+    rangle min max arg argmin argmax hat tilde bar vec dot ddot overline underline""".split()
+)
+_MATH_OK_RE = re.compile(r"[A-Za-z0-9\s^_{}()\[\]+\-=*/.,;:'!|<>]*")
+_COMMAND_RE = re.compile(r"\\([A-Za-z]+|[,;:! ])")
+
+
+def clean(text: str | None) -> str:
+    """One line of text: no control characters, runs of whitespace collapsed."""
+    if not text:
+        return ""
+    return _SPACE_RE.sub(" ", _JUNK_RE.sub(" ", text)).strip()
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for ch in text:
+        depth += {"{": 1, "}": -1}.get(ch, 0)
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def is_safe_math(body: str) -> bool:
+    """Math we keep: known commands, ordinary math characters, balanced braces."""
+    for m in _COMMAND_RE.finditer(body):
+        if m[1].isalpha() and m[1] not in _MATH_COMMANDS:
+            return False
+    rest = _COMMAND_RE.sub("", body)
+    return bool(_MATH_OK_RE.fullmatch(rest)) and _balanced(body)
+
+
+def segments(text: str) -> list[tuple[bool, str]]:
+    """``(is_math, piece)`` pairs; math pieces keep their dollars."""
+    out: list[tuple[bool, str]] = []
+    pos = 0
+    for m in _MATH_RE.finditer(text):
+        if not is_safe_math(m[1]):
+            continue
+        if m.start() > pos:
+            out.append((False, text[pos : m.start()]))
+        out.append((True, m[0]))
+        pos = m.end()
+    if pos < len(text):
+        out.append((False, text[pos:]))
+    return out
+
+
+def escape_plain(text: str) -> str:
+    """Every LaTeX-active character escaped; no math kept (names, venues, notes)."""
+    return _ESCAPE_RE.sub(lambda m: TEXT_ESCAPES[m[0]], text)
+
+
+def escape(text: str | None) -> str:
+    """Escaped text with real math kept as math (abstracts)."""
+    return "".join(
+        piece if is_math else escape_plain(piece) for is_math, piece in segments(clean(text))
+    )
+
+
+# A word for case protection: letters and digits, joined by hyphens, slashes, apostrophes.
+_WORD_RE = re.compile(r"[^\W_]+(?:['’/-][^\W_]+)*")
+
+
+def needs_protection(word: str) -> bool:
+    """Acronyms and camelCase (``ViT``, ``LLMs``, ``3D``, ``SparCL``, ``E2``) keep their case.
+
+    Checked per hyphen part, so ``Hardware-Aware`` may be lower-cased by a style
+    while ``LLM-based`` may not; a lone capital other than the article ``A`` too.
+    """
+    for part in re.split(r"['’/-]", word):
+        if any(ch.isupper() for ch in part[1:]):
+            return True
+        if part[:1].isupper() and any(ch.isdigit() for ch in part):
+            return True
+        if len(part) == 1 and part.isupper() and part != "A":
+            return True
+    return False
+
+
+def title(text: str | None) -> str:
+    """A title: escaped, math kept, case-sensitive words and math wrapped in braces.
+
+    Adjacent protected pieces share one brace group: ``{SoD$^2$}``.
+    """
+    pieces: list[tuple[bool, str]] = []  # (protected, latex)
+    for is_math, piece in segments(clean(text)):
+        if is_math:
+            pieces.append((True, piece))
+            continue
+        pos = 0
+        for m in _WORD_RE.finditer(piece):
+            if not needs_protection(m[0]):
+                continue
+            if m.start() > pos:
+                pieces.append((False, escape_plain(piece[pos : m.start()])))
+            pieces.append((True, m[0]))
+            pos = m.end()
+        if pos < len(piece):
+            pieces.append((False, escape_plain(piece[pos:])))
+    out: list[str] = []
+    group: list[str] = []
+    for protected, latex in pieces:
+        if protected:
+            group.append(latex)
+            continue
+        if group:
+            out.append("{" + "".join(group) + "}")
+            group = []
+        out.append(latex)
+    if group:
+        out.append("{" + "".join(group) + "}")
+    return "".join(out)

@@ -1,0 +1,100 @@
+"""Author names split into given / particle / family / suffix, once, for every format.
+
+Pages print names in "First Last" order. The last word is the family name,
+lowercase particles before it (``van der``) are its particle, capitalised
+particles before it (``De La``) belong to it, and ``Jr.``/``III`` at the end
+is a suffix. BibTeX gets the plain "First Last" form when BibTeX would read it
+back the same way and "von Last, Jr., First" otherwise.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..authors import display_name
+from .latex import clean, escape_plain
+
+PARTICLES = frozenset(
+    "van von der den de del della dei degli di da dal das dos do du la le les lo ter ten "
+    "zu zum zur af av bin ibn al el st. ste.".split()
+)
+SUFFIXES = frozenset("jr jr. sr sr. ii iii iv v".split())
+
+
+@dataclass(frozen=True, slots=True)
+class PersonName:
+    given: str = ""
+    particle: str = ""
+    family: str = ""
+    suffix: str = ""
+
+    @property
+    def family_full(self) -> str:
+        """Particle and family, as a sorting-neutral display (``van der Berg``)."""
+        return " ".join(p for p in (self.particle, self.family) if p)
+
+
+def split_name(raw: str) -> PersonName:
+    """Parts of one printed name (DBLP number dropped)."""
+    words = clean(display_name(clean(raw))).split(" ")
+    words = [w for w in words if w]
+    if not words:
+        return PersonName()
+    suffix = ""
+    if len(words) > 2 and words[-1].casefold() in SUFFIXES:
+        suffix = words.pop()
+    family = [words.pop()]
+    particle: list[str] = []
+    while len(words) > 1 and words[-1].casefold() in PARTICLES:
+        if words[-1][:1].islower():
+            particle.insert(0, words.pop())
+        elif not particle:
+            family.insert(0, words.pop())
+        else:
+            break
+    return PersonName(" ".join(words), " ".join(particle), " ".join(family), suffix)
+
+
+# -- BibTeX -----------------------------------------------------------------------
+
+_AND_RE = re.compile(r"and|others", re.IGNORECASE)
+
+
+def _caps(word: str) -> bool:
+    """Starts with an ASCII capital, so BibTeX (reading bytes) and pybtex both see no particle."""
+    return "A" <= word[:1] <= "Z"
+
+
+def _bib_word(word: str, *, guard: bool = False) -> str:
+    """One name word for BibTeX; braces keep it from being read as ``and`` or a particle."""
+    latex = escape_plain(word).replace(",", "{,}")
+    if _AND_RE.fullmatch(word) or (guard and not _caps(word)):
+        # a group opening with a backslash would be a BibTeX "special character"
+        return "{{}" + latex + "}" if latex.startswith("\\") else "{" + latex + "}"
+    return latex
+
+
+def bibtex_name(name: PersonName) -> str:
+    """The name as BibTeX and pybtex read it back into exactly these parts."""
+    given = name.given.split()
+    family = name.family.split()
+    if not name.particle and not name.suffix and len(family) == 1 and all(map(_caps, given)):
+        return " ".join(_bib_word(w) for w in given + family)
+    # "von Last, Jr, First": only the particle may look like a particle to BibTeX.
+    von = [_bib_word(w) for w in name.particle.split()]
+    last = [_bib_word(w, guard=i < len(family) - 1) for i, w in enumerate(family)]
+    parts = [" ".join(von + last)]
+    if name.suffix:
+        parts.append(_bib_word(name.suffix))
+    if given or name.suffix:
+        parts.append(" ".join(_bib_word(w) for w in given))
+    return ", ".join(parts)
+
+
+def bibtex_authors(authors: list[str], truncated: bool) -> str:
+    """``A and B and others``; DBLP numbers are gone, empty names skipped."""
+    names = [bibtex_name(n) for n in map(split_name, authors) if n.family]
+    if truncated and names:
+        names.append("others")
+    return " and ".join(names)
