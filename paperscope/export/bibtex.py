@@ -27,6 +27,14 @@ def _url(url: str) -> str:
     return "".join(out)
 
 
+def _code(url: str) -> str:
+    """``Code: \\url{…}``; a URL \\url cannot take inside another command's argument is text."""
+    safe = _url(url)
+    if any(ch in safe for ch in "%#^~"):
+        return "Code: " + latex.escape_plain(safe)
+    return "Code: \\url{" + safe + "}"
+
+
 def _authors(entry: Entry) -> str:
     names = [bibtex_name(n) for n in entry.authors]
     if entry.truncated and names:
@@ -63,7 +71,7 @@ def fields(entry: Entry) -> list[tuple[str, str]]:
     if entry.url:
         out.append(("url", "{" + _url(entry.url) + "}"))
     if entry.code and entry.code != entry.url:
-        out.append(("addendum", "{Code: \\url{" + _url(entry.code) + "}}"))
+        out.append(("addendum", "{" + _code(entry.code) + "}"))
     if entry.abstract:
         out.append(("abstract", "{" + latex.escape(entry.abstract) + "}"))
     return out

@@ -55,7 +55,8 @@ def cmd_export(args) -> int:
     if not papers:
         raise CLIError(f"export: nothing to export, {what}")
     if args.output == "-":
-        sys.stdout.write(render(papers, args.format, abstract=args.abstract, key_scope=library))
+        text = render(papers, args.format, abstract=args.abstract, key_scope=library)
+        sys.stdout.buffer.write(text.encode("utf-8"))  # UTF-8 whatever the locale says
         sys.stdout.flush()
         return 0
     try:

@@ -66,12 +66,20 @@ def _caps(word: str) -> bool:
     return "A" <= word[:1] <= "Z"
 
 
+def _special(char: str) -> str:
+    """A LaTeX-active character as a BibTeX "special character" (``{\\&}``): one caseless
+    letter to BibTeX, and never a bare backslash, which bibtexparser mis-splits names at."""
+    latex = escape_plain(char)
+    if latex == char:
+        return "{,}" if char == "," else char
+    return "{" + latex.removesuffix("{}") + "}"
+
+
 def _bib_word(word: str, *, guard: bool = False) -> str:
     """One name word for BibTeX; braces keep it from being read as ``and`` or a particle."""
-    latex = escape_plain(word).replace(",", "{,}")
+    latex = "".join(map(_special, word))
     if _AND_RE.fullmatch(word) or (guard and not _caps(word)):
-        # a group opening with a backslash would be a BibTeX "special character"
-        return "{{}" + latex + "}" if latex.startswith("\\") else "{" + latex + "}"
+        return "{" + latex + "}"
     return latex
 
 
@@ -90,11 +98,3 @@ def bibtex_name(name: PersonName) -> str:
     if given or name.suffix:
         parts.append(" ".join(_bib_word(w) for w in given))
     return ", ".join(parts)
-
-
-def bibtex_authors(authors: list[str], truncated: bool) -> str:
-    """``A and B and others``; DBLP numbers are gone, empty names skipped."""
-    names = [bibtex_name(n) for n in map(split_name, authors) if n.family]
-    if truncated and names:
-        names.append("others")
-    return " and ".join(names)

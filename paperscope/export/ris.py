@@ -10,10 +10,10 @@ TYPES = {"conference": "CONF", "journal": "JOUR", "preprint": "GEN"}
 
 def ris_name(name: PersonName) -> str:
     """``Last, First, Suffix`` with the particle leading the last name."""
-    parts = [name.family_full, name.given]
-    if name.suffix:
-        parts.append(name.suffix)
-    return ", ".join(parts).rstrip(", ")
+    parts = [name.family_full, name.given, name.suffix]
+    while parts[-1] == "":
+        parts.pop()
+    return ", ".join(parts)
 
 
 def lines(entry: Entry) -> list[tuple[str, str]]:
