@@ -7,7 +7,7 @@ import re
 from .entries import Entry
 
 # CommonMark lets a backslash escape any ASCII punctuation; these are the ones that can act.
-_ACTIVE_RE = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$&\"'=:^])")
+_ACTIVE_RE = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$&=:^])")
 
 
 def md_escape(text: str) -> str:
@@ -27,7 +27,7 @@ def _names(entry: Entry) -> str:
 
 
 def item(entry: Entry) -> str:
-    head = f"- **{md_escape(entry.title)}**"
+    head = f"- **{md_escape(entry.title) or '(untitled)'}**"
     details = [d for d in (_names(entry), md_escape(_where(entry))) if d]
     links = []
     if entry.url:
