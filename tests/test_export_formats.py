@@ -116,8 +116,12 @@ def test_ris_fields_read_by_rispy():
     records = {r["id"]: r for r in rispy.loads(render([CONF, JOURNAL, PREPRINT], "ris"))}
     conf = records["wang2022sparcl"]
     assert conf["type_of_reference"] == "CONF"
-    assert conf["authors"] == ["Wang, Zifeng", "van der Berg, Jan", "King, Martin Luther, Jr.",
-                               "Li, Sheng"]
+    assert conf["authors"] == [
+        "Wang, Zifeng",
+        "van der Berg, Jan",
+        "King, Martin Luther, Jr.",
+        "Li, Sheng",
+    ]
     assert conf["secondary_title"] == (
         "Advances in Neural Information Processing Systems (NeurIPS)"
     )
