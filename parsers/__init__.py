@@ -8,7 +8,9 @@ refused page is a ``ParseResult`` with ``error`` set.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -46,10 +48,12 @@ def parse_text(
         lines=split_lines(text),
         saved=saved or dt.date.today(),
         ends_with_newline=text.endswith(("\n", "\r")),
-        known=known or (lambda _n: False),
+        known=known,
     )
     if not any(page.lines):
         return ParseResult(format=None, error="the page has no text")
+    if fmt is None and (kind := _other_kind(page.lines)) is not None:
+        return ParseResult(format=None, error=f"this is {kind}, not a paper-listing page")
     if fmt is not None:
         chosen = {f.NAME: f for f in FORMATS}.get(fmt)
         if chosen is None:
@@ -71,6 +75,31 @@ def parse_text(
     if not result.papers:
         result.error = f"looks like a {chosen.NAME} page but no paper could be read"
     return result
+
+
+_HTML_RE = re.compile(r"<(?:!doctype\s+html|html|head|body|\?xml)\b", re.IGNORECASE)
+_BIBTEX_RE = re.compile(r"@[A-Za-z]+\s*[{(]\s*[^\s,]*,")
+
+
+def _other_kind(lines: list[str]) -> str | None:
+    """Name a kind of file that is clearly not a listing page, to refuse it plainly.
+
+    Markup, data and bibliography files can hold paper titles and names, so
+    they are refused before any format gets a chance to find "papers" in them.
+    """
+    first = next(line for line in lines if line)
+    if _HTML_RE.match(first) or (first.startswith("<") and any("</" in x for x in lines[:50])):
+        return "HTML or XML (save the page as plain text instead)"
+    if first.startswith(("{", "[")):
+        try:
+            json.loads("\n".join(lines))
+        except ValueError:
+            pass
+        else:
+            return "JSON data"
+    if _BIBTEX_RE.match(first):
+        return "a BibTeX file"
+    return None
 
 
 def parse_bytes(data: bytes, **kwargs) -> ParseResult:

@@ -7,6 +7,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from .record import Paper, ParseResult
 from .text import extract_links, looks_complete, repair_abstract
@@ -19,8 +20,11 @@ class Page:
     lines: list[str]
     saved: dt.date
     ends_with_newline: bool
-    # Whether a name (case-insensitive, no DBLP number) is known from elsewhere.
-    known: Callable[[str], bool] = field(default=lambda _n: False)
+    # Whether a name (case-insensitive, no DBLP number) is known from elsewhere;
+    # ``None`` when nothing is known (saves the look-ups).
+    known: Callable[[str], bool] | None = None
+    # Work a format's detect() did that its parse() can reuse.
+    cache: dict[str, Any] = field(default_factory=dict)
 
     def nonblank(self) -> list[tuple[int, str]]:
         return [(i, line) for i, line in enumerate(self.lines) if line]
@@ -84,6 +88,23 @@ def check_cut_abstract(result: ParseResult, page: Page) -> None:
             f"page looks cut off: the abstract of the last paper ({last.title!r}) "
             "ends mid-sentence"
         )
+
+
+def drop_partial_tail(abstract: list[str], page: Page, result: ParseResult) -> None:
+    """Drop a last line that the cut turned into a stray abstract paragraph.
+
+    With no newline at the end, the page may have been cut inside its last line.
+    Every field is one line, so if that line would only add a further paragraph
+    to an abstract that already has one, and it does not end like finished
+    prose, it is the start of whatever came next (``NeurIPS Conf``, half a
+    title line, ``19.5ARNo``): keeping it would put made-up text in the abstract.
+    """
+    if page.ends_with_newline or len(abstract) < 2 or looks_complete(abstract[-1]):
+        return
+    lost = abstract.pop()
+    result.warnings.append(
+        f"page looks cut off: its last line ({lost[:60]!r}) is incomplete and was not kept"
+    )
 
 
 def declared_vs_found(result: ParseResult, declared: int | None) -> None:

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import re
 
-from .base import Page, check_cut_abstract, count_line, declared_vs_found, make_paper
+from .base import (
+    Page,
+    check_cut_abstract,
+    count_line,
+    declared_vs_found,
+    drop_partial_tail,
+    make_paper,
+)
 from .record import ParseResult
 
 NAME = "author-cluster"
@@ -81,22 +88,29 @@ def parse(page: Page) -> ParseResult:
             authors.append(b["name"].strip())
             k += 1
         abstract = entry[k:]
-        if is_last and not page.ends_with_newline and not abstract:
-            if not authors:
+        cut_in_authors = False
+        if is_last and not page.ends_with_newline:
+            if not abstract and not authors:
                 result.warnings.append(
-                    f"page cut off after the title {title!r}; that entry was not kept"
+                    f"page looks cut off after the title {title!r}; that entry was not kept"
                 )
                 continue
-            result.warnings.append(
-                f"page cut off in the author list of {title!r}; the list may be incomplete"
-            )
+            if not abstract:
+                # The last name may be cut short ("Geng Yu" for "Geng Yuan"):
+                # it is not kept, and the list is marked as incomplete.
+                cut_in_authors = True
+                lost = authors.pop()
+                result.warnings.append(
+                    f"page looks cut off in the author list of {title!r}; the last name "
+                    f"({lost!r}) may be incomplete and was not kept"
+                )
+            drop_partial_tail(abstract, page, result)
         result.papers.append(
             make_paper(
                 title,
                 abstract,
                 authors=authors,
-                authors_truncated=len(authors) >= AUTHOR_CAP
-                or (is_last and not abstract and not page.ends_with_newline),
+                authors_truncated=len(authors) >= AUTHOR_CAP or cut_in_authors,
                 venue=m["venue"],
                 venue_type=m["vtype"],
                 pub_type=m["ptype"],

@@ -28,7 +28,7 @@ DATE_RE = rf"(?P<month>{MONTH_RE}) (?P<day>\d{{1,2}})(?:, ?(?P<year>(?:19|20)\d\
 _DATE_FULL = re.compile(rf"^{DATE_RE}$")
 _META_RE = re.compile(
     rf"^(?P<score>\d{{1,4}}(?:\.\d+)?)?"
-    rf"(?P<cat>(?:[a-z]{{2,8}}\.)?[A-Z]{{2,}}(?:[-.][A-Z]{{1,}})*)?"
+    rf"(?P<cat>(?:[a-z]{{2,8}}(?:-[a-z]{{2,8}})?\.)?[A-Z]{{2,}}(?:[-.][A-Z]{{1,}})*)?"
     rf"{DATE_RE}"
     rf"(?P<code>\s?Code)?$"
 )
@@ -42,6 +42,9 @@ class Meta:
     year: int | None
     year_inferred: bool
     has_code: bool
+    # The line is a metadata line but its date does not exist ("Feb 30, 2023"):
+    # the printed date, so the parser can say why ``date`` is empty.
+    bad_date: str | None = None
 
 
 def resolve_date(
@@ -85,8 +88,14 @@ def parse_meta(line: str, saved: dt.date) -> Meta | None:
     if not m:
         return None
     iso, year, inferred = resolve_date(m["month"], m["day"], m["year"], saved)
+    bad_date = None
     if iso is None:
-        return None
+        # A line shaped like metadata is metadata even when its date cannot be
+        # (it must not end up in an abstract); the date itself is left empty.
+        # A lone impossible date is no evidence of a metadata line, though.
+        if not (m["score"] or m["cat"]):
+            return None
+        bad_date = line[m.start("month") : m.end("year") if m["year"] else m.end("day")]
     return Meta(
         score=float(m["score"]) if m["score"] else None,
         category=m["cat"],
@@ -94,4 +103,5 @@ def parse_meta(line: str, saved: dt.date) -> Meta | None:
         year=year,
         year_inferred=inferred,
         has_code=bool(m["code"]),
+        bad_date=bad_date,
     )

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from .base import (
     Page,
     check_cut_abstract,
+    drop_partial_tail,
     make_paper,
     note_inferred_years,
 )
-from .dates import parse_meta
+from .dates import Meta, parse_meta
 from .names import GluedLine, name_key, split_glued_line
 from .record import ParseResult
 
@@ -16,9 +19,12 @@ NAME = "feed"
 # A title+authors line is short; an abstract is long.
 _MAX_TITLE_LINE = 450
 _LONG_LINE = 250
+# Lines that are none of the three kinds but still end like a sentence count
+# as prose (a short abstract) when judging a page with a single paper.
+_PROSE_MIN = 60
 
 
-def _glued(line: str, known) -> GluedLine | None:
+def _glued(line: str, known: Callable[[str], bool] | None) -> GluedLine | None:
     if len(line) > _MAX_TITLE_LINE:
         return None
     split = split_glued_line(line, known)
@@ -32,76 +38,141 @@ def _glued(line: str, known) -> GluedLine | None:
     return split
 
 
+def _first_pass(page: Page) -> list[tuple[str, Meta | None, GluedLine | None]]:
+    """Each non-blank line read on its own: metadata, title line, or neither."""
+    if "feed" not in page.cache:
+        rows = []
+        for _, line in page.nonblank():
+            meta = parse_meta(line, page.saved)
+            rows.append((line, meta, None if meta else _glued(line, page.known)))
+        page.cache["feed"] = rows
+    return page.cache["feed"]
+
+
 def detect(page: Page) -> float:
-    lines = [line for _, line in page.nonblank()]
-    if not lines:
+    rows = _first_pass(page)
+    if not rows:
         return 0.0
     glued = meta = long = 0
-    for line in lines:
-        if parse_meta(line, page.saved):
+    strong = False  # a title line that can only be a title line
+    for k, (line, m, split) in enumerate(rows):
+        if m is not None:
             meta += 1
-        elif _glued(line, page.known):
+        elif split is not None:
             glued += 1
+            after_meta = k > 0 and rows[k - 1][1] is not None
+            strong = strong or after_meta or split.truncated or bool(split.affiliations)
         elif len(line) >= _LONG_LINE:
             long += 1
-    blanks = len(page.lines) - len(lines)
-    covered = (glued + meta + long) / len(lines)
-    if glued >= 2 and covered >= 0.8 and blanks <= len(lines) // 4 + 1:
+    blanks = len(page.lines) - len(rows)
+    covered = (glued + meta + long) / len(rows)
+    if glued >= 2 and covered >= 0.8 and blanks <= len(rows) // 4 + 1:
         return 0.9
-    if glued == 1 and covered >= 0.99 and long >= 1:
-        return 0.5
+    if glued == 1 and strong:
+        # One paper: its title line (after a metadata line, or with "et al." /
+        # affiliations) and prose; nothing else may be on the page.
+        prose = sum(
+            1
+            for line, m, split in rows
+            if m is None and split is None and len(line) >= _PROSE_MIN and line[-1] in ".!?)"
+        )
+        if long + prose + meta + 1 == len(rows) and long + prose >= 1:
+            return 0.6
     return 0.0
 
 
+def _title_like(line: str) -> bool:
+    return len(line) <= 300 and not line.endswith(".") and "://" not in line
+
+
+def _prose(row: tuple[str, Meta | None, GluedLine | None]) -> bool:
+    line, meta, split = row
+    return meta is None and split is None and not _title_like(line)
+
+
+def _title_without_authors(rows, k: int, pending_meta, current) -> bool:
+    """Whether row ``k``, which holds no names, is the title of a paper without authors.
+
+    It is when it sits where a title line goes -- right after a metadata line,
+    or after a finished abstract (or first on the page) with an abstract below
+    it -- and is shaped like a title rather than like a sentence. Otherwise a
+    paper listed without authors would vanish into the abstract before it.
+    """
+    if not _title_like(rows[k][0]):
+        return False
+    if pending_meta is not None:
+        return True
+    followed_by_prose = k + 1 < len(rows) and _prose(rows[k + 1])
+    return followed_by_prose and (current is None or bool(current[2]))
+
+
 def parse(page: Page) -> ParseResult:
-    lines = [line for _, line in page.nonblank()]
-    # First pass: names that are certain (2nd, 3rd author on each line) help split
-    # the first author off the title on every line.
+    rows = _first_pass(page)
+    # Second pass: names that are certain (2nd, 3rd author on each line) help
+    # split the first author off the title on the lines that had a choice.
     page_names: set[str] = set()
-    for line in lines:
-        split = _glued(line, page.known)
+    for _line, _m, split in rows:
         if split is not None:
             page_names.update(name_key(n) for n in split.authors[1:])
 
     def known(name: str) -> bool:
-        return name_key(name) in page_names or page.known(name)
+        return name_key(name) in page_names or (page.known is not None and page.known(name))
 
     result = ParseResult(format=NAME, header={"subject": None})
-    pending_meta = None
-    current = None  # (GluedLine, meta, abstract lines)
-    entries: list[tuple[GluedLine, object, list[str], int]] = []
-    for n, line in enumerate(lines):
-        meta = parse_meta(line, page.saved)
+    pending_meta: tuple[int, Meta] | None = None
+    current = None  # (GluedLine, meta, abstract lines, line number)
+    entries: list[tuple[GluedLine, Meta | None, list[str], int]] = []
+    for n, (line, meta, split) in enumerate(rows, start=1):
         if meta is not None:
             if pending_meta is not None:
-                result.warnings.append(f"line {n}: metadata line with no paper; ignored")
-            pending_meta = meta
+                result.warnings.append(
+                    f"line {pending_meta[0]}: metadata line with no paper; ignored"
+                )
+            if meta.bad_date:
+                result.warnings.append(
+                    f"line {n}: {meta.bad_date!r} is not a real date; the date was left empty"
+                )
+            pending_meta = (n, meta)
             current = None
             continue
-        split = _glued(line, known)
+        if split is None or split.contested:
+            split = _glued(line, known) if page_names or page.known else split
+        if split is None and _title_without_authors(rows, n - 1, pending_meta, current):
+            split = GluedLine(line, [], False, [], 0, False)
+            result.warnings.append(f"line {n}: a title with no authors ({line[:60]!r})")
         if split is not None and (current is None or current[2] or len(line) < _LONG_LINE):
-            current = (split, pending_meta, [], n)
+            current = (split, pending_meta[1] if pending_meta else None, [], n)
             entries.append(current)
             pending_meta = None
             if split.ambiguous:
                 result.warnings.append(
-                    f"line {n + 1}: title/author boundary is uncertain; read the first "
+                    f"line {n}: title/author boundary is uncertain; read the first "
                     f"author as {split.authors[0]!r}"
                 )
             continue
         if current is None:
             result.warnings.append(
-                f"line {n + 1}: not a title and authors line; skipped ({line[:60]!r})"
+                f"line {n}: not a title and authors line; skipped ({line[:60]!r})"
             )
             continue
         current[2].append(line)
+    if entries:
+        drop_partial_tail(entries[-1][2], page, result)
     for k, (split, meta, abstract, n) in enumerate(entries):
         is_last = k == len(entries) - 1
-        if is_last and not abstract and not page.ends_with_newline:
+        if is_last and not abstract and not page.ends_with_newline and pending_meta is None:
+            if not rows[n - 1][0].endswith("et al."):
+                # The page stops inside the title line: the last name or
+                # affiliation may be cut short ("Zhenglun Ko"), so nothing is kept.
+                result.warnings.append(
+                    f"page looks cut off in the title line of {split.title!r}; that entry "
+                    "was not kept"
+                )
+                continue
             result.warnings.append(
-                f"page cut off after the title line {split.title!r}; that entry was not kept"
+                f"page looks cut off after the title line of {split.title!r}; kept without "
+                "its abstract"
             )
-            continue
         result.papers.append(
             make_paper(
                 split.title,
@@ -118,7 +189,9 @@ def parse(page: Page) -> ParseResult:
             )
         )
     if pending_meta is not None:
-        result.warnings.append("page ends with a metadata line and no paper")
+        result.warnings.append(
+            f"line {pending_meta[0]}: the page ends with a metadata line and no paper"
+        )
     check_cut_abstract(result, page)
     note_inferred_years(result, page)
     return result

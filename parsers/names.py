@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 PARTICLES = frozenset(
     "van von der den de del della dei degli di da das dos do du le la lo "
@@ -56,6 +57,7 @@ def _is_two_humps(tok: str) -> bool:
     )
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and the same words come back on every line
 def token_penalty(tok: str, position: str) -> int | None:
     """How unusual ``tok`` is as one word of a name; ``None`` if it cannot be one.
 
@@ -71,10 +73,13 @@ def token_penalty(tok: str, position: str) -> int | None:
         return 0
     if any(a in tok for a in APOSTROPHES):
         pieces = re.split(f"[{APOSTROPHES}]", tok)
+        if len(pieces) != 2 or not _is_cap_word(pieces[1]):
+            return None
         # O'Brien, D'Angelo, d'Alché
-        if len(pieces) == 2 and len(pieces[0]) == 1 and pieces[0].isalpha():
-            return 0 if _is_cap_word(pieces[1]) else None
-        return None
+        if len(pieces[0]) == 1 and pieces[0].isalpha():
+            return 0
+        # Marc'Aurelio, N'Golo: two capitalised words joined by an apostrophe
+        return 1 if _is_cap_word(pieces[0]) else None
     if "-" in tok:
         parts = tok.split("-")
         if not parts[0] or not parts[-1]:
@@ -102,9 +107,12 @@ def token_penalty(tok: str, position: str) -> int | None:
         return 3  # JiaJun: possible, but rarer than a camelCase title word
     if position != "first" and len(tok) >= 2 and tok.isalpha() and tok.isupper():
         return 2  # surname in capitals
+    if len(tok) == 2 and tok.isalpha() and tok.isupper():
+        return 2  # a given name written as two capitals: "AJ Piergiovanni", "TJ Smith"
     return None
 
 
+@lru_cache(maxsize=1 << 16)
 def name_penalty(name: str, *, first: bool = True) -> int | None:
     """How unusual ``name`` is as a person's full name; ``None`` if it is not one."""
     tokens = name.split(" ")
@@ -133,17 +141,29 @@ def is_name(text: str) -> bool:
     return name_penalty(text, first=False) is not None
 
 
+# A camelCase title word rarely ends in one of these humps, but a first name
+# often starts with one: "…An OverviewDeLiang Wang" is "DeLiang Wang", not
+# "Liang Wang" after a title ending in "OverviewDe".
+_PREFIX_HUMP_RE = re.compile(rf"[a-z](?:{'|'.join(CAP_PREFIXES)})$")
+
+
 def _title_end_penalty(title: str) -> int | None:
     if not title.strip() or title.endswith((" ", "-")):
         return None
     last = title.rsplit(" ", 1)[-1]
     penalty = 0
-    if len(last) >= 2 and last[-1] in APOSTROPHES and last[-2].isupper() and (
-        len(last) == 2 or not last[-3].isalpha()
-    ):
-        penalty += 5  # "…O'" + "Brien": the apostrophe belongs to the name
+    if last[-1] in APOSTROPHES:
+        # "…O'" + "Brien", "…Marc'" + "Aurelio": an apostrophe with no opening
+        # quote before it in the title belongs to the name, not to the title.
+        opened = title.count("\u2018") if last[-1] == "\u2019" else title.count("'") - 1
+        if opened < 1:
+            penalty += 5
     if re.search(r"(?:^|[^A-Za-z])[A-Z]\.$", last) or re.search(r"[a-z][A-Z]\.$", last):
         penalty += 5  # "…J." + "R. Smith": initials belong to the name
+    if _PREFIX_HUMP_RE.search(last):
+        penalty += 2
+    if len(title) < 4 and " " not in title:
+        penalty += 3  # "De" + "Liang Wang": a pure author line is not a title
     return penalty
 
 
@@ -153,20 +173,69 @@ class GlueSplit:
     first_author: str
     penalty: int
     ambiguous: bool  # another split scored the same
+    candidates: int = 1  # how many readings had a name shape or a known name
+
+
+# A name has at most this many words, so its start lies in one of the last ones.
+_MAX_NAME_WORDS = 7
+# Names looked up among the known ones (any shape, e.g. "danah boyd") are shorter.
+_MAX_KNOWN_WORDS = 4
+
+
+# Every upper-case letter (all scripts): a name found by its shape starts with one.
+_UPPER_RE = re.compile(
+    "[" + "".join(re.escape(chr(c)) for c in range(0x10000) if chr(c).isupper()) + "]"
+)
 
 
 def split_glued(
-    segment: str, known: Callable[[str], bool] = lambda _n: False
+    segment: str, known: Callable[[str], bool] | None = None
 ) -> GlueSplit | None:
-    """Split ``<title><First Author>`` (no space between them)."""
+    """Split ``<title><First Author>`` (no space between them).
+
+    Every position inside one of the last words where a name could start is
+    scored (name shape + how the title would end); names known from elsewhere
+    win. The boundary is never right after a space (the site glues the name to
+    the title) nor after a hyphen (``Djork-Arné`` is one name).
+    """
+    words = segment.split(" ")
+    n = len(words)
+    starts: list[int] = []
+    pos = 0
+    for word in words:
+        starts.append(pos)
+        pos += len(word) + 1
+    # Only a candidate whose following words are all name words can have a name
+    # shape; other candidates are only looked up among the known names (at most
+    # _MAX_KNOWN_WORDS words, never across a comma). This keeps the work per
+    # line small and bounded, which matters on 50,000-line inputs.
+    shape_from = n - 1
+    while shape_from > 0 and n - shape_from < _MAX_NAME_WORDS:
+        word = words[shape_from]
+        position = "last" if shape_from == n - 1 else "middle"
+        if not (token_penalty(word, position) is not None or _DBLP_RE.match(word)):
+            break
+        shape_from -= 1
+    candidates = {m.start() for m in _UPPER_RE.finditer(segment, starts[shape_from])}
+    known_from = n
+    if known is not None:
+        known_from = n - 1
+        while known_from > 0 and n - known_from < _MAX_KNOWN_WORDS and (
+            "," not in words[known_from - 1]
+        ):
+            known_from -= 1
+        candidates.update(range(starts[known_from], len(segment)))
     best: list[tuple[int, int, str, str]] = []
-    for i in range(1, len(segment)):
+    for i in sorted(candidates):
+        if i == 0:
+            continue
         prev, ch = segment[i - 1], segment[i]
-        if prev == " " or prev == "-" or not ch.isalpha():
+        if prev in " -" or not ch.isalpha():
             continue
         name = segment[i:]
-        is_known = known(name)
-        if not ch.isupper() and not is_known:
+        is_known = i >= starts[known_from] if known_from < n else False
+        is_known = is_known and known(name)  # type: ignore[misc]
+        if not is_known and not ch.isupper():
             continue
         penalty = name_penalty(name, first=True)
         if penalty is None:
@@ -186,7 +255,7 @@ def split_glued(
     best.sort()
     penalty, _i, title, name = best[0]
     ambiguous = len(best) > 1 and best[1][0] == penalty
-    return GlueSplit(title.rstrip(), name, penalty, ambiguous)
+    return GlueSplit(title.rstrip(), name, penalty, ambiguous, len(best))
 
 
 @dataclass(slots=True)
@@ -199,13 +268,52 @@ class AuthorLine:
     rest: str  # text before the names that are certain (title + first author, if glued)
 
 
+AFFILIATION_SEP = " \u00b7 "
+
+
+def _affiliation_readings(line: str) -> list[tuple[str, list[str]]]:
+    """Ways to cut ``… et al. · harvard, meta-ai`` into names and affiliations.
+
+    The names end at the first `` · `` (affiliations may be separated by more of
+    them), unless the title itself holds one; so every separator is offered
+    from the left, and last the whole line with no affiliations.
+    """
+    readings: list[tuple[str, list[str]]] = []
+    at = line.find(AFFILIATION_SEP)
+    while at != -1:
+        tail = line[at + len(AFFILIATION_SEP) :].replace(AFFILIATION_SEP, ",")
+        affs = [a.strip() for a in tail.split(",") if a.strip()]
+        readings.append((line[:at].rstrip(), affs))
+        at = line.find(AFFILIATION_SEP, at + 1)
+    readings.append((line, []))
+    return readings
+
+
 def split_affiliations(line: str) -> tuple[str, list[str]]:
     """``… et al. · harvard, meta-ai`` -> (``… et al.``, [``harvard``, ``meta-ai``])."""
-    head, sep, tail = line.rpartition(" \u00b7 ")
-    if not sep:
-        return line, []
-    affs = [a.strip() for a in tail.split(",") if a.strip()]
-    return head.rstrip(), affs
+    return _affiliation_readings(line)[0]
+
+
+def _strip_et_al(text: str) -> tuple[str, bool]:
+    m = ET_AL_RE.search(text)
+    if m:
+        return text[: m.start()].rstrip(), True
+    return text, False
+
+
+def author_pieces(text: str) -> list[str]:
+    """Split a name list on ``, `` and put a lone suffix back on its name.
+
+    ``Robert W. Heath, Jr.`` is one person; a comma inside a name would later
+    read as "Last, First" (BibTeX), so the name is kept as ``Robert W. Heath Jr.``.
+    """
+    out: list[str] = []
+    for piece in text.split(", "):
+        if out and piece in SUFFIXES:
+            out[-1] = f"{out[-1]} {piece}"
+        else:
+            out.append(piece)
+    return out
 
 
 def take_author_tail(line: str) -> AuthorLine:
@@ -216,12 +324,8 @@ def take_author_tail(line: str) -> AuthorLine:
     title glued to the first author.
     """
     text, affs = split_affiliations(line)
-    truncated = False
-    m = ET_AL_RE.search(text)
-    if m:
-        truncated = True
-        text = text[: m.start()].rstrip()
-    pieces = text.split(", ")
+    text, truncated = _strip_et_al(text)
+    pieces = author_pieces(text)
     tail: list[str] = []
     while len(pieces) > 1 and is_name(pieces[-1]):
         tail.append(pieces.pop())
@@ -239,10 +343,12 @@ class GluedLine:
     affiliations: list[str]
     penalty: int
     ambiguous: bool
+    # Other readings existed: names known from elsewhere might change the answer.
+    contested: bool = False
 
 
 def split_glued_line(
-    line: str, known: Callable[[str], bool] = lambda _n: False
+    line: str, known: Callable[[str], bool] | None = None
 ) -> GluedLine | None:
     """Find the title/first-author boundary on a feed line; ``None`` if there is none.
 
@@ -252,43 +358,85 @@ def split_glued_line(
     piece that only looks like a name cannot fool it, because the glued split of
     the remainder must also succeed.
     """
+    for head, affs in _affiliation_readings(line):
+        text, truncated = _strip_et_al(head)
+        pieces = author_pieces(text)
+        best: tuple[int, int, GlueSplit, list[str]] | None = None
+        readings = 0
+        tail_penalty = 0
+        for k in range(len(pieces)):
+            if k:
+                piece = pieces[-k]
+                penalty = 0 if known is not None and known(piece) else None
+                if penalty is None:
+                    penalty = name_penalty(piece, first=False)
+                if penalty is None:
+                    break
+                tail_penalty += penalty
+            glue = split_glued(", ".join(pieces[: len(pieces) - k]), known)
+            if glue is None:
+                continue
+            readings += glue.candidates
+            cost = glue.penalty + tail_penalty
+            if best is None or cost <= best[0]:
+                best = (cost, k, glue, pieces[len(pieces) - k :] if k else [])
+        if best is not None:
+            cost, _k, glue, tail = best
+            return GluedLine(
+                glue.title, [glue.first_author, *tail], truncated, affs, cost,
+                glue.ambiguous, readings > 1,
+            )
+    return None
+
+
+# Words that make a comma piece prose, not a name nobody recognised.
+_PROSE_WORDS = frozenset(
+    "a an and are as at be by for from has have in into is it its of on or our that "
+    "the their this to was we were which with without".split()
+)
+_LOOSE_WORD_RE = re.compile(r"[^\W\d_]+(?:[.'\u2019-][^\W\d_]*)*\.?")
+
+
+def _loose_name(piece: str) -> bool:
+    """A name of a shape the rules do not know (``danah boyd``, ``OpenAI``)."""
+    words = piece.split(" ")
+    if words and _DBLP_RE.match(words[-1]) and len(words) > 1:
+        words = words[:-1]
+    return 1 <= len(words) <= 4 and all(
+        _LOOSE_WORD_RE.fullmatch(w) and w.casefold() not in _PROSE_WORDS for w in words
+    )
+
+
+def parse_author_line(
+    line: str, known: Callable[[str], bool] | None = None
+) -> AuthorLine | None:
+    """A line that is nothing but authors (profile pages), else ``None``.
+
+    Every piece must be a name: one with a name's shape, a known one, or (when
+    at least as many pieces are clear names) one the rules cannot place, such as
+    ``danah boyd`` or ``OpenAI``. A line ending in a full stop is prose unless
+    the stop belongs to ``et al.``, an initial or ``Jr.``.
+    """
     text, affs = split_affiliations(line)
-    truncated = False
-    m = ET_AL_RE.search(text)
-    if m:
-        truncated = True
-        text = text[: m.start()].rstrip()
-    pieces = text.split(", ")
-    best: tuple[int, int, GlueSplit, list[str]] | None = None
-    tail_penalty = 0
-    for k in range(len(pieces)):
-        if k:
-            piece = pieces[-k]
-            penalty = 0 if known(piece) else name_penalty(piece, first=False)
-            if penalty is None:
-                break
-            tail_penalty += penalty
-        glue = split_glued(", ".join(pieces[: len(pieces) - k]), known)
-        if glue is None:
-            continue
-        cost = glue.penalty + tail_penalty
-        if best is None or cost <= best[0]:
-            best = (cost, k, glue, pieces[len(pieces) - k :] if k else [])
-    if best is None:
+    if not text:
         return None
-    cost, _k, glue, tail = best
-    return GluedLine(glue.title, [glue.first_author, *tail], truncated, affs, cost, glue.ambiguous)
-
-
-def parse_author_line(line: str) -> AuthorLine | None:
-    """A line that is nothing but authors (profile pages), else ``None``."""
-    al = take_author_tail(line)
-    if al.rest and is_name(al.rest):
-        al.authors.insert(0, al.rest)
-        al.rest = ""
-    if al.rest or not al.authors:
+    text, truncated = _strip_et_al(text)
+    pieces = author_pieces(text)
+    if not truncated and not affs and text.endswith("."):
+        last = text.rsplit(" ", 1)[-1]
+        if not (_is_initials(last) or last in SUFFIXES):
+            return None
+    clear = loose = 0
+    for piece in pieces:
+        if is_name(piece) or (known is not None and known(piece)):
+            clear += 1
+        elif _loose_name(piece):
+            loose += 1
+        else:
+            return None
+    if loose > clear:
         return None
-    return al
+    return AuthorLine(pieces, truncated, affs, "")
 
 
 def name_key(name: str) -> str:

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import re
 
-from .base import Page, check_cut_abstract, declared_vs_found, make_paper, note_inferred_years
+from .base import (
+    Page,
+    check_cut_abstract,
+    declared_vs_found,
+    drop_partial_tail,
+    make_paper,
+    note_inferred_years,
+)
 from .dates import parse_meta
 from .names import parse_author_line
 from .record import ParseResult
@@ -41,7 +48,7 @@ def detect(page: Page) -> float:
     hits = 0
     for i, _meta in _entries(page):
         # profile: title on its own line, authors on the next
-        if i + 2 < len(lines) and parse_author_line(lines[i + 2]) is not None:
+        if i + 2 < len(lines) and parse_author_line(lines[i + 2], page.known) is not None:
             hits += 1
     if hits:
         score = 0.7 if hits >= 2 else 0.5
@@ -68,6 +75,10 @@ def parse(page: Page) -> ParseResult:
     for n, (start, meta) in enumerate(entries):
         entry = lines[start + 1 : bounds[n + 1]]
         is_last = n == len(entries) - 1
+        if meta.bad_date:
+            result.warnings.append(
+                f"entry {n + 1}: {meta.bad_date!r} is not a real date; the date was left empty"
+            )
         if not entry:
             result.warnings.append(f"entry {n + 1} ({lines[start]!r}) has no title; skipped")
             continue
@@ -76,14 +87,18 @@ def parse(page: Page) -> ParseResult:
         authors: list[str] = []
         truncated = False
         affiliations: list[str] = []
-        if rest and (al := parse_author_line(rest[0])) is not None:
+        if rest and (al := parse_author_line(rest[0], page.known)) is not None:
             authors, truncated, affiliations = al.authors, al.truncated, al.affiliations
             rest = rest[1:]
-        if is_last and not page.ends_with_newline and not rest and not authors:
-            result.warnings.append(
-                f"page cut off after the title {title!r}; that entry was not kept"
-            )
-            continue
+        if is_last and not page.ends_with_newline:
+            if not rest and not entry[-1].endswith("et al."):
+                # The page stops in the title or author line: either may be cut
+                # short, and nothing after them shows that they are complete.
+                result.warnings.append(
+                    f"page looks cut off in the entry {title!r}; that entry was not kept"
+                )
+                continue
+            drop_partial_tail(rest, page, result)
         result.papers.append(
             make_paper(
                 title,

@@ -15,7 +15,9 @@ import unicodedata
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # Zero-width and bidi formatting characters: invisible, and they can reorder
 # what a terminal shows. Removed too (ZWJ inside emoji is irrelevant here).
-_INVISIBLE_RE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+# The soft hyphen (U+00AD) is invisible too, and PDF text is full of them.
+_INVISIBLE_RE = re.compile(r"[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+_STRIP_RE = re.compile(f"{_CONTROL_RE.pattern}|{_INVISIBLE_RE.pattern}")
 _WS_RE = re.compile(r"[ \t\u00a0\u2000-\u200a\u3000]+")
 
 
@@ -23,48 +25,79 @@ class DecodeError(ValueError):
     """The bytes are not a text page (binary, or not decodable)."""
 
 
+_SAMPLE = 65536
+# Bytes 0x80-0xFF that are not UTF-8 come out of "surrogateescape" as
+# U+DC80-U+DCFF. Each is read as Windows-1252 (what "Latin-1" pages saved on
+# Windows really are), or as Latin-1 for the five bytes 1252 leaves undefined.
+_SURROGATE_MAP = {
+    0xDC00 + b: bytes([b]).decode("latin-1" if b in (0x81, 0x8D, 0x8F, 0x90, 0x9D) else "cp1252")
+    for b in range(0x80, 0x100)
+}
+_ESCAPED_RE = re.compile("[\udc80-\udcff]")
+
+
 def decode(data: bytes) -> tuple[str, list[str]]:
     """Decode page bytes to text; returns the text and warnings about the decoding."""
-    warnings: list[str] = []
     if not data.strip():
-        raise DecodeError("the file is empty")
+        raise DecodeError("the file is empty" if not data else "the file holds only blank space")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return data.decode("utf-16"), ["decoded as UTF-16"]
+            text = data.decode("utf-16")
         except UnicodeDecodeError as exc:
             raise DecodeError("the file claims UTF-16 but does not decode as it") from exc
-    if b"\x00" in data[:65536]:
-        raise DecodeError("the file is binary, not a text page")
+        return _refuse_controls(text), ["decoded as UTF-16"]
+    if b"\x00" in data[:_SAMPLE]:
+        text = _utf16_without_bom(data)
+        if text is None:
+            raise DecodeError("the file is binary (it holds NUL bytes), not a text page")
+        return _refuse_controls(text), ["decoded as UTF-16 (the file has no byte-order mark)"]
     try:
-        text = data.decode("utf-8-sig")
+        return _refuse_controls(data.decode("utf-8-sig")), []
     except UnicodeDecodeError:
-        text = _decode_single_byte(data)
-        warnings.append("not UTF-8: decoded as Windows-1252/Latin-1")
-    sample = text[:65536]
-    controls = len(_CONTROL_RE.findall(sample))
-    if controls > max(8, len(sample) // 50):
-        raise DecodeError("the file is binary, not a text page")
-    return text, warnings
+        pass
+    # Not UTF-8 throughout. Only the offending bytes are read as Windows-1252:
+    # valid UTF-8 around them stays as it is, so a UTF-8 page with a few pasted
+    # Latin-1 bytes does not turn into mojibake as a whole.
+    text = data.decode("utf-8", errors="surrogateescape")
+    sample = text[:_SAMPLE]
+    if len(_ESCAPED_RE.findall(sample)) > max(16, len(sample) // 4):
+        raise DecodeError("the file is binary (most of it is not text), not a text page")
+    text = text.removeprefix("\ufeff").translate(_SURROGATE_MAP)
+    return _refuse_controls(text), [
+        "the file is not valid UTF-8: the bytes that are not were read as Windows-1252/Latin-1"
+    ]
 
 
-def _decode_single_byte(data: bytes) -> str:
-    """Windows-1252 where it defines a byte, Latin-1 for the five bytes it leaves out."""
-    return data.decode("latin-1").translate(_CP1252_MAP)
+def _refuse_controls(text: str) -> str:
+    sample = text[:_SAMPLE]
+    if len(_CONTROL_RE.findall(sample)) > max(8, len(sample) // 50):
+        raise DecodeError("the file is binary (full of control characters), not a text page")
+    return text
 
 
-# 0x80-0x9F are C1 controls in Latin-1 but printable in Windows-1252 (which is
-# what "Latin-1" files from browsers on Windows really are).
-_CP1252_MAP = {
-    b: bytes([b]).decode("cp1252") for b in range(0x80, 0xA0) if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)
-}
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 text saved without a byte-order mark: every other byte is NUL."""
+    sample = data[:4096]
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    for zeros, other, codec in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if zeros.count(0) >= 0.7 * len(zeros) and other.count(0) <= 0.05 * len(other):
+            try:
+                return data.decode(codec)
+            except UnicodeDecodeError:
+                return None
+    return None
 
 
 def clean_line(line: str) -> str:
     """NFC, no control or invisible characters, single spaces, no trailing blanks."""
-    line = unicodedata.normalize("NFC", line)
-    line = _CONTROL_RE.sub("", line)
-    line = _INVISIBLE_RE.sub("", line)
-    line = _WS_RE.sub(" ", line)
+    ascii_only = line.isascii()  # the common case: skip what cannot apply
+    if not ascii_only:
+        line = unicodedata.normalize("NFC", line)
+    line = _STRIP_RE.sub("", line)
+    if not ascii_only or "  " in line or "\t" in line:
+        line = _WS_RE.sub(" ", line)
     return line.strip()
 
 
@@ -80,35 +113,78 @@ _TLDS = (
     "com|org|net|io|edu|ai|cn|gov|uk|de|fr|jp|kr|info|dev|app|me|co|html|htm|pdf|php"
     "|github|githubusercontent|google|ly|tv|us|ca|au|ch|nl|eu|xyz|site|page|md|git|cc"
 )
+# Endings that continue a file name in a URL path ("paper. pdf"), unlike a host.
+_FILE_EXTS = "html|htm|pdf|php|md|git|txt|zip|py|ipynb|json|yaml|yml|tar|gz|bib|mp4|png|jpg"
 _URL_SCHEME_RE = re.compile(r"\b(https?|ftp)\s*:\s*/\s*/\s*", re.IGNORECASE)
 _WWW_RE = re.compile(r"\bwww\. (?=[a-z0-9])", re.IGNORECASE)
-# Inside a URL, ". com/..." or "/ path" was split by extraction: glue it back.
-_URL_DOT_RE = re.compile(
-    rf"((?:https?|ftp)://[^\s]*?[A-Za-z0-9])\. ((?:{_TLDS})(?=[/:#?.,;)\]\s]|$)[^\s]*)"
+# A URL as far as it has been glued back so far: scheme, host, then path.
+_URL_HEAD = r"(?:https?|ftp)://"
+# Extraction puts a space after a dot inside a URL. In the host part the next
+# label is glued back when it is a known top-level/second-level name or leads
+# to one ("www. cs. toronto. edu"); in the path only a file extension is
+# ("cifar. html"), since "…/repo. Our code" ends a sentence.
+_TLD_END = rf"(?:{_TLDS})(?![A-Za-z0-9-])"
+_URL_HOST_DOT_RE = re.compile(
+    rf"({_URL_HEAD}[^\s/]*?[A-Za-z0-9])\. "
+    rf"({_TLD_END}|[A-Za-z0-9-]+(?=(?:\. ?[A-Za-z0-9-]+)*?\. ?{_TLD_END}))"
 )
-_URL_SLASH_RE = re.compile(r"((?:https?|ftp)://[^\s]*?)/ ([A-Za-z0-9][^\s]*)")
+_URL_PATH_DOT_RE = re.compile(
+    rf"({_URL_HEAD}[^\s/]+/[^\s]*?[A-Za-z0-9_-])\. ((?:{_FILE_EXTS})(?=[/#?.,;)\]}}\s]|$))"
+)
+# "…/ ZLKong/Tri-Level-ViT": a space after a slash, when what follows is clearly
+# more URL (a slash, digit, hyphen, underscore, dot or inner capital in it) --
+# never plain words, so "…/proj/ and the code" stays apart.
+_URL_SLASH_RE = re.compile(
+    rf"({_URL_HEAD}[^\s]*?)/ "
+    r"((?=[^\s]*(?:[/\d_.~=#-]|[a-z][A-Z]))[A-Za-z0-9~][^\s]*)"
+)
+# "watch? v=abc", "forum? id=x&amp; y=2": a query broken at "?" or "&".
+_URL_QUERY_RE = re.compile(rf"({_URL_HEAD}[^\s]*?[?&]) ([A-Za-z_][A-Za-z0-9_]*=)")
 _ABBREV_RE = re.compile(r"\b([a-zA-Z])\. ([a-zA-Z])\.(?=[\s,;:)]|$)")
 _ABBREV_COMMA_RE = re.compile(r"\b([a-zA-Z]\.[a-zA-Z]\.|et al\.)\s+,")
-# "5. 18" -> "5.18"; but "in 2023. 5 models" is a sentence end followed by a number.
-_DECIMAL_RE = re.compile(r"(?<![\d.])(?!(?:19|20)\d\d\. \d+ )(\d+)\. (\d+)(?!\.\d)")
-_SPACE_BEFORE_PUNCT_RE = re.compile(r"(\S) +([,;])")
+# "5. 18" -> "5.18" and "42. 9}%" -> "42.9}%"; but "in 2023. 5 models" is a
+# sentence that ends in a year, followed by one that starts with a number.
+_DECIMAL_RE = re.compile(r"(\d+)\. (\d+)(?!\.\d)")
+_YEAR_RE = re.compile(r"(?:19|20)\d\d")
 _URL_RE = re.compile(r"(?:https?|ftp)://[^\s<>\"'`{}|\\^]+", re.IGNORECASE)
 _URL_TRAILING = ".,;:!?)]}'\""
 
 
+def _decimal(m: re.Match[str]) -> str:
+    start = m.start()
+    if start and (m.string[start - 1].isdigit() or m.string[start - 1] == "."):
+        return m.group(0)  # inside "1.2. 3" or a longer number: leave it
+    after = m.string[m.end() : m.end() + 1]
+    if _YEAR_RE.fullmatch(m.group(1)) and (after in (" ", "") or not after.isalnum()):
+        return m.group(0)  # "in 2023. 5 models", "in 2023. 2024 will"
+    return f"{m.group(1)}.{m.group(2)}"
+
+
 def repair_abstract(text: str) -> str:
-    """Undo the usual PDF-extraction damage without touching correct text."""
-    text = _URL_SCHEME_RE.sub(lambda m: m.group(1).lower() + "://", text)
-    text = _WWW_RE.sub("www.", text)
-    for _ in range(8):  # a URL can be broken in several places
-        fixed = _URL_DOT_RE.sub(r"\1.\2", text)
-        fixed = _URL_SLASH_RE.sub(r"\1/\2", fixed)
-        if fixed == text:
-            break
-        text = fixed
-    text = _ABBREV_RE.sub(r"\1.\2.", text)
-    text = _ABBREV_COMMA_RE.sub(r"\1,", text)
-    text = _DECIMAL_RE.sub(r"\1.\2", text)
+    """Undo the usual PDF-extraction damage without touching correct text.
+
+    Each fix only runs when its tell-tale text is there: abstracts are long
+    and pages can hold thousands of them.
+    """
+    lower = text.lower()
+    if "http" in lower or "ftp" in lower:
+        text = _URL_SCHEME_RE.sub(lambda m: m.group(1).lower() + "://", text)
+    if "www. " in lower:
+        text = _WWW_RE.sub("www.", text)
+    if "://" in text:
+        for _ in range(16):  # a URL can be broken in several places
+            fixed = _URL_HOST_DOT_RE.sub(r"\1.\2", text)
+            fixed = _URL_PATH_DOT_RE.sub(r"\1.\2", fixed)
+            fixed = _URL_SLASH_RE.sub(r"\1/\2", fixed)
+            fixed = _URL_QUERY_RE.sub(r"\1\2", fixed)
+            if fixed == text:
+                break
+            text = fixed
+    if ". " in text:
+        text = _ABBREV_RE.sub(r"\1.\2.", text)
+        text = _DECIMAL_RE.sub(_decimal, text)
+    if " ," in text:
+        text = _ABBREV_COMMA_RE.sub(r"\1,", text)
     return text
 
 

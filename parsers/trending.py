@@ -2,37 +2,59 @@
 
 from __future__ import annotations
 
-from .base import Page, check_cut_abstract, make_paper
+import re
+
+from .base import Page, check_cut_abstract, drop_partial_tail, make_paper
 from .dates import parse_date
 from .record import ParseResult
 
 NAME = "trending"
-_MARKERS = ("get trending papers", "byak and the research community", "trending papers")
+# Header lines of the site, matched at the start of a line (not anywhere in it,
+# so a README that merely mentions trending papers is not taken for one).
+_MARKER_RE = re.compile(
+    r"^(?:get trending papers\b|trending papers\b|by ?ak and the research community\b)",
+    re.IGNORECASE,
+)
+_URL_RE = re.compile(r"https?://|www\.", re.IGNORECASE)
+_HEAD = 12
 
 
 def _is_title(line: str) -> bool:
-    """Titles are short and rarely end with a full stop; abstracts are paragraphs."""
+    """A title is one short line that does not end like a sentence.
+
+    Abstracts (and their later paragraphs) are prose: long, or ending in a
+    full stop, or holding a URL. Titles end in a word, ``?``, ``!`` or ``)``.
+    """
     words = line.split()
     if len(line) > 300 or len(words) > 40:
         return False
-    return not (line.endswith(".") and len(words) > 20)
+    return not line.endswith(".") and not _URL_RE.search(line)
 
 
 def _header_end(lines: list[str], saved) -> int:
     """Index of the first paper line: after the date line, or after the marker lines."""
-    for i, line in enumerate(lines[:12]):
+    for i, line in enumerate(lines[:_HEAD]):
         if parse_date(line, saved) is not None:
             return i + 1
     last = 0
-    for i, line in enumerate(lines[:12]):
-        if any(m in line.lower() for m in _MARKERS) or line.lower() in ("new", "subscribe"):
+    for i, line in enumerate(lines[:_HEAD]):
+        if _MARKER_RE.match(line) or line.lower() in ("new", "subscribe"):
             last = i + 1
     return last
 
 
+def _pairs(lines: list[str]) -> int:
+    """Title lines followed by an abstract: the body a trending page is made of."""
+    return sum(
+        1 for a, b in zip(lines, lines[1:], strict=False) if _is_title(a) and not _is_title(b)
+    )
+
+
 def detect(page: Page) -> float:
-    head = " ".join(line.lower() for _, line in page.nonblank()[:12])
-    return 1.0 if any(m in head for m in _MARKERS) else 0.0
+    lines = [line for _, line in page.nonblank()]
+    if not any(_MARKER_RE.match(line) for line in lines[:_HEAD]):
+        return 0.0
+    return 1.0 if _pairs(lines[_header_end(lines, page.saved) :]) else 0.0
 
 
 def parse(page: Page) -> ParseResult:
@@ -46,21 +68,22 @@ def parse(page: Page) -> ParseResult:
     result = ParseResult(format=NAME, header=header)
     entries: list[tuple[str, list[str]]] = []
     for n, line in enumerate(lines[start:], start=start):
-        if entries and not entries[-1][1] and not _is_title(line):
-            entries[-1][1].append(line)
-        elif _is_title(line):
+        if _is_title(line):
+            # After a title with no abstract yet this is the next title: that
+            # paper has no abstract on the page.
             entries.append((line, []))
         elif entries:
-            entries[-1][1].append(line)  # a second paragraph of the abstract
+            entries[-1][1].append(line)  # the abstract, or a further paragraph of it
         else:
             result.warnings.append(f"line {n + 1}: abstract without a title; skipped")
+    if entries:
+        drop_partial_tail(entries[-1][1], page, result)
     for k, (title, abstract) in enumerate(entries):
         if k == len(entries) - 1 and not abstract and not page.ends_with_newline:
             result.warnings.append(
-                f"page cut off after the title {title!r}; that entry was not kept"
+                f"page looks cut off after the title {title!r}; that entry was not kept"
             )
             continue
         result.papers.append(make_paper(title, abstract))
     check_cut_abstract(result, page)
     return result
-
