@@ -72,7 +72,8 @@ def expand_paths(paths: Sequence[str]) -> tuple[list[Path], list[str]]:
             for child in sorted(path.rglob("*")):
                 if not child.is_file():
                     continue
-                if child.name.startswith(".") or any(p.startswith(".") for p in child.parts[len(path.parts):-1]):
+                hidden = child.relative_to(path).parts
+                if any(part.startswith(".") for part in hidden):
                     continue
                 if child.suffix.lower() in _NOT_PAGES:
                     skipped.append(f"{child}: skipped, not a text page")
@@ -103,7 +104,8 @@ def cmd_import(args) -> int:
             task = bar.add_task("importing", total=len(files))
 
             def progress(done: int, total: int, name: str) -> None:
-                bar.update(task, completed=done, description=printable(Path(name).name) or "writing")
+                label = printable(Path(name).name) or "writing"
+                bar.update(task, completed=done, description=label)
 
             reports = lib.import_files(files, progress=progress, fmt=args.format)
     else:

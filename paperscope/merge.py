@@ -32,6 +32,14 @@ def _surnames(rec: dict[str, Any]) -> set[str]:
     return {k.rsplit(" ", 1)[-1] for k in _author_keys(rec)}
 
 
+_ROMAN = frozenset("i ii iii iv v vi vii viii ix x".split())
+
+
+def title_numbers(key: str) -> list[str]:
+    """Tokens that tell versions apart: "Part 2" vs "Part 3", "YOLOv4" vs "YOLOv5", "II"."""
+    return sorted(t for t in key.split() if any(c.isdigit() for c in t) or t in _ROMAN)
+
+
 def same_paper(a: dict[str, Any], b: dict[str, Any], key_a: str, key_b: str) -> bool:
     """Whether two records (view or source) describe the same paper."""
     ya, yb = _years(a), _years(b)
@@ -43,7 +51,7 @@ def same_paper(a: dict[str, Any], b: dict[str, Any], key_a: str, key_b: str) -> 
         return years_agree or authors_agree
     if not key_a or not key_b:
         return False
-    if fuzz.ratio(key_a, key_b) < FUZZY_TITLE:
+    if fuzz.ratio(key_a, key_b) < FUZZY_TITLE or title_numbers(key_a) != title_numbers(key_b):
         return False
     return years_agree and authors_agree
 

@@ -20,6 +20,7 @@ from typing import Any
 
 import orjson
 from filelock import FileLock, Timeout
+from rapidfuzz import fuzz, process
 from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document
@@ -29,7 +30,7 @@ from parsers.base import title_key
 from parsers.names import name_key
 from parsers.record import ParseResult
 
-from .merge import build_view, same_paper
+from .merge import FUZZY_TITLE, build_view, same_paper, title_numbers
 from .records import VIEW_FIELDS, LibraryPaper, Source
 
 SCHEMA = 1
@@ -274,7 +275,8 @@ class Library:
         self.path = path
         self._papers: dict[str, LibraryPaper] = {}
         self._by_key: dict[str, list[str]] = {}
-        self._blocks: dict[tuple[str, str], set[str]] = {}
+        self._blocks: dict[tuple[str, str, str], set[str]] = {}
+        self._keys: dict[str, str] = {}  # paper id -> normalised title
         self._names: set[str] = set()
         self._page_hashes: set[str] = set()
         self._stamp: tuple[int, int] | None = None
@@ -302,6 +304,7 @@ class Library:
             raise LibraryError(f"cannot create {self.path.parent}: {exc.strerror}") from exc
         try:
             with self._lock():
+                self._remove_stale_temp_files()
                 if self.changed_on_disk():
                     self._load()
                 yield
@@ -310,6 +313,12 @@ class Library:
                 f"the library {self.path} is locked by another PaperScope process; "
                 "try again when it has finished"
             ) from exc
+
+    def _remove_stale_temp_files(self) -> None:
+        """Temp files of writers killed mid-write (we hold the lock: none is running)."""
+        for stale in self.path.parent.glob(f".{self.path.name}.*tmp"):
+            with contextlib.suppress(OSError):
+                stale.unlink()
 
     def _file_stamp(self) -> tuple[int, int] | None:
         try:
@@ -340,6 +349,7 @@ class Library:
 
     def _reindex(self) -> None:
         self._by_key = {}
+        self._keys = {}
         self._blocks = {}
         self._names = set()
         self._page_hashes = set()
@@ -347,7 +357,8 @@ class Library:
             self._index(paper)
 
     def _index(self, paper: LibraryPaper) -> None:
-        keys = {title_key(paper.title)} | {
+        self._keys[paper.id] = title_key(paper.title)
+        keys = {self._keys[paper.id]} | {
             title_key(s.record.get("title") or "") for s in paper.sources
         }
         for key in keys:
@@ -449,6 +460,20 @@ class Library:
                 self._save(changed.values())
         return reports
 
+    def add_parsed(self, result: ParseResult, file: str, sha256: str | None = None) -> FileReport:
+        """Merge an already parsed page (e.g. from a test or another front end). One write."""
+        sha = sha256 or hashlib.sha256(repr(result.to_dict()).encode()).hexdigest()
+        report = FileReport(file=file, format=result.format, found=len(result.papers),
+                            warnings=list(result.warnings), error=result.error)
+        if not result.ok:
+            return report
+        changed: dict[str, LibraryPaper] = {}
+        with self._writing():
+            self.merge_result(result, file, sha, report, changed)
+            if changed:
+                self._save(changed.values())
+        return report
+
     def _import_one(
         self, path: Path, changed: dict[str, LibraryPaper], fmt: str | None
     ) -> FileReport:
@@ -546,9 +571,15 @@ class Library:
         candidates: set[str] = set()
         for block in _blocks(key):
             candidates |= self._blocks.get(block, set())
-        for pid in sorted(candidates):
+        if not candidates:
+            return None
+        # Score every candidate title in C first; check the guards only on close ones.
+        choices = {pid: self._keys[pid] for pid in sorted(candidates)}
+        for other_key, _score, pid in process.extract(
+            key, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_TITLE, limit=None
+        ):
             paper = self._papers[pid]
-            if same_paper(paper.view(), record, title_key(paper.title), key):
+            if same_paper(paper.view(), record, other_key, key):
                 return paper
         return None
 
@@ -565,8 +596,13 @@ def _same_record(a: dict[str, Any], b: dict[str, Any]) -> bool:
 
 
 def _blocks(key: str) -> list[tuple[str, str]]:
-    """Candidate blocks for fuzzy title matching: first and last three words."""
+    """Candidate blocks for fuzzy title matching: first or last three words, same numbers.
+
+    Titles whose numbers differ ("Part 2"/"Part 3", "YOLOv4"/"YOLOv5") are never
+    the same paper, so they need not even be compared.
+    """
     words = key.split()
     if not words:
         return []
-    return [("head", " ".join(words[:3])), ("tail", " ".join(words[-3:]))]
+    nums = " ".join(title_numbers(key))
+    return [("head", " ".join(words[:3]), nums), ("tail", " ".join(words[-3:]), nums)]
