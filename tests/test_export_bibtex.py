@@ -384,3 +384,10 @@ def test_whole_output_parses_in_bibtexparser_without_failed_blocks():
     lib = bibtexparser.parse_string(render(papers))
     assert lib.failed_blocks == []
     assert len(lib.entries) == 2
+
+
+def test_code_link_beside_a_paper_link_is_a_url_command_unless_it_cannot_be():
+    e = one(year=2022, links=["https://x.org/p", "https://github.com/a/b_c"])
+    assert e.fields["addendum"] == "Code: \\url{https://github.com/a/b_c}"
+    e = one(year=2022, links=["https://x.org/p", "https://github.com/a/b#readme"])
+    assert e.fields["addendum"] == "Code: https://github.com/a/b\\#readme"

@@ -28,9 +28,9 @@ from paperscope.export.latex import clean
 from paperscope.export.persons import split_name
 
 try:
-    from tests.export_fixtures import paper, untex
+    from tests.export_fixtures import latex_hazards, paper, untex
 except ImportError:  # tests/ is not a package
-    from export_fixtures import paper, untex
+    from export_fixtures import latex_hazards, paper, untex
 
 SPECIALS = [
     "&",
@@ -168,6 +168,10 @@ def test_bibtex_reads_back_the_same_fields(title, authors, abstract, truncated):
         pybtex.errors.set_strict_mode(False)
     ((key, entry),) = data.entries.items()
     assert re.fullmatch(r"[a-z0-9]+", key)
+    for field in ("title", "abstract", "booktitle"):
+        assert latex_hazards(entry.fields.get(field, "")) == [], field
+    for person in entry.persons.get("author", []):
+        assert latex_hazards(str(person)) == []
     assert untex(entry.fields["title"]) == clean(title)
     assert untex(entry.fields.get("abstract", "")) == clean(abstract)
     got = [

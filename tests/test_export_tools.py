@@ -18,9 +18,16 @@ from paperscope.export import render
 from paperscope.store import Library
 
 try:
-    from tests.export_fixtures import SEEDS, need_tool, paper, run_biber, run_bibtex
+    from tests.export_fixtures import (
+        SEEDS,
+        latex_hazards,
+        need_tool,
+        paper,
+        run_biber,
+        run_bibtex,
+    )
 except ImportError:  # tests/ is not a package
-    from export_fixtures import SEEDS, need_tool, paper, run_biber, run_bibtex
+    from export_fixtures import SEEDS, latex_hazards, need_tool, paper, run_biber, run_bibtex
 
 # Everything a page could throw at BibTeX and LaTeX, in one small library.
 NASTY = [
@@ -107,8 +114,12 @@ def test_pybtex_reads_every_entry_strictly(bib, request, strict_pybtex):
     assert len(data.entries) == text.count("\n@") + text.startswith("@")
     for e in data.entries.values():
         assert e.fields["title"]
+        for name, value in e.fields.items():
+            if name not in ("url", "eprint"):  # verbatim fields
+                assert latex_hazards(value) == [], (e.key, name, value)
         for person in e.persons.get("author", []):
             assert person.last_names or str(person) == "others"
+            assert latex_hazards(str(person)) == []
 
 
 @pytest.mark.parametrize("bib", ["seed_bib", "nasty_bib"])

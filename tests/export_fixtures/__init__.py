@@ -81,3 +81,39 @@ def run_biber(bib: Path) -> list[str]:
     lines = (proc.stdout + proc.stderr).splitlines()
     assert proc.returncode == 0, "\n".join(lines)
     return [line for line in lines if line.startswith(("WARN", "ERROR"))]
+
+
+def latex_hazards(value: str) -> list[str]:
+    """What in a field value LaTeX would not print as text, by LaTeX's own rules.
+
+    Independent of the exporter's escape table: ``% # & _ ^ ~`` may only appear escaped
+    (or, apart from ``% # &``, inside ``$…$``), every ``\\`` starts an escape or a control
+    word, ``\\url{…}`` holds no ``% #`` or braces, dollars pair up and braces balance.
+    """
+    problems, depth, math, i = [], 0, False, 0
+    while i < len(value):
+        ch = value[i]
+        if ch == "\\":
+            m = re.match(r"\\url\{[^{}\s%#\\]*\}|\\(?:[&%#_${}]|[A-Za-z]+)", value[i:])
+            if m is None:
+                problems.append(f"stray backslash at {i}")
+                i += 1
+            else:
+                i += len(m[0])
+            continue
+        if ch == "$":
+            math = not math
+        elif ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth < 0:
+                problems.append(f"unbalanced }} at {i}")
+        elif ch in "%#&" or (ch in "_^~" and not math):
+            problems.append(f"raw {ch!r} at {i}")
+        i += 1
+    if math:
+        problems.append("unclosed $")
+    if depth > 0:
+        problems.append("unclosed {")
+    return problems
