@@ -16,18 +16,18 @@ from paperscope.store import Library
 from tests.conftest import SEEDS
 
 
-def big_cluster_page(n: int) -> str:
+def big_cluster_page(n: int, subject: str = "Crash Tester", topic: str = "Sparse Training") -> str:
     """An author-cluster page with ``n`` distinct papers (enough to make the write slow)."""
     parts = [
-        "Arrow Research search\n\nAuthor name cluster\n\nCrash Tester\n\n"
+        f"Arrow Research search\n\nAuthor name cluster\n\n{subject}\n\n"
         f"Possible papers associated with this exact author name.\n\n{n} papers\n"
         f"1 author row\n\nPossible papers\n\n{n}\n"
     ]
     for i in range(n):
         parts.append(
             f"\nNeurIPS Conference {2000 + i % 25} Conference Paper\n\n"
-            f"Synthetic Study Number {i} of Robust Sparse Training\n\n"
-            f"  \u2022 Crash Tester\n  \u2022 Coauthor {chr(65 + i % 26)}{i % 7}son\n\n"
+            f"Synthetic Study Number {i} of Robust {topic}\n\n"
+            f"  \u2022 {subject}\n  \u2022 Coauthor {chr(65 + i % 26)}{i % 7}son\n\n"
             + ("We measure what happens when the process dies. " * 30)
             + "\n"
         )
@@ -81,3 +81,87 @@ def test_sigkill_during_import_leaves_old_or_new_library(tmp_path):
     assert old in outcomes  # at least one kill landed before the write finished
     # leftovers of killed writers are cleaned up by the next writer
     assert not list(tmp_path.glob(".lib.json.*.tmp"))
+
+
+def test_two_concurrent_imports_lose_nothing(tmp_path):
+    db = tmp_path / "lib.json"
+    Library.open(db).import_files(SEEDS)
+    pages = []
+    for k, (who, topic) in enumerate(
+        [("Ada Lovelace", "Graph Search"), ("Alan Turing", "Neural Codes")]
+    ):
+        page = tmp_path / f"p{k}.txt"
+        page.write_text(big_cluster_page(1500, who, topic), encoding="utf-8")
+        pages.append(page)
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    procs = [
+        subprocess.Popen(
+            _import_cmd(db, page), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+        for page in pages
+    ]
+    for proc in procs:
+        _out, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err
+    lib = Library.open(db)
+    assert len(lib) == 189 + 3000
+    assert {"Ada Lovelace", "Alan Turing", "Geng Yuan"} <= set(lib.subjects())
+
+
+def test_sigkill_during_export_leaves_no_partial_file_and_library_intact(tmp_path):
+    db = tmp_path / "lib.json"
+    Library.open(db).import_files(SEEDS)
+    page = tmp_path / "big.txt"
+    page.write_text(big_cluster_page(3000), encoding="utf-8")
+    Library.open(db).import_files([page])
+    library_bytes = db.read_bytes()
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    out = tmp_path / "refs.bib"
+    cmd = [sys.executable, "-m", "paperscope", "export", "--db", str(db), "--all", "-o", str(out)]
+    start = time.monotonic()
+    subprocess.run(cmd, env=env, check=True, capture_output=True)
+    duration = time.monotonic() - start
+    complete = out.read_bytes()
+    assert complete.count(b"\n@") + complete.startswith(b"@") == 3189
+    rng = random.Random(7)
+    for _ in range(8):
+        out.unlink(missing_ok=True)
+        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.0, duration * 1.1))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        # the export file is either absent or whole, never half written
+        assert not out.exists() or out.read_bytes() == complete
+        assert db.read_bytes() == library_bytes  # export never writes the library
+
+
+_MARK_LOOP = """
+import sys
+from paperscope.store import Library
+lib = Library.open(sys.argv[1])
+ids = [p.id for p in lib.papers()]
+n = 0
+while True:
+    lib.set_marked(ids[: n % len(ids) + 1], n % 2 == 0)
+    n += 1
+"""
+
+
+def test_sigkill_while_saving_marks_keeps_a_valid_library(tmp_path):
+    """The app saves marks through Library.set_marked; kill a process doing just that."""
+    db = tmp_path / "lib.json"
+    Library.open(db).import_files(SEEDS)
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    rng = random.Random(11)
+    for _ in range(10):
+        proc = subprocess.Popen([sys.executable, "-c", _MARK_LOOP, str(db)], env=env)
+        time.sleep(rng.uniform(0.3, 1.5))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        lib = Library.open(db)
+        assert len(lib) == 189
+        assert all(p.title for p in lib.papers())
+    # and a later import still completes
+    (report,) = Library.open(db).import_files([SEEDS[0]])
+    assert report.ok and report.unchanged == 28
