@@ -170,7 +170,11 @@ def test_authors_joined_dblp_numbers_dropped_truncated_list_ends_with_others():
         ("Md Musfiqur Rahman Sanim", "Md Musfiqur Rahman", "", "Sanim", ""),
         ("Jan van der Berg", "Jan", "van der", "Berg", ""),
         ("Ludwig van Beethoven", "Ludwig", "van", "Beethoven", ""),
-        ("Jean-Claude Van Damme", "Jean-Claude", "", "Van Damme", ""),
+        ("Jean-Claude De Vries", "Jean-Claude", "", "De Vries", ""),
+        ("Jan Van der Berg", "Jan", "", "Van der Berg", ""),
+        ("Martin Van Der Buren", "Martin", "", "Van Der Buren", ""),
+        ("Anh Van Nguyen", "Anh Van", "", "Nguyen", ""),
+        ("van Berg", "van", "", "Berg", ""),
         ("José María De La Torre", "José María", "", "De La Torre", ""),
         ("Oliver J. Woodford", "Oliver J.", "", "Woodford", ""),
         ("J. R. R. Tolkien", "J. R. R.", "", "Tolkien", ""),
@@ -209,7 +213,8 @@ def test_names_split_and_read_back_the_same_in_pybtex_and_bibtexparser(
 
 def test_simple_names_stay_in_first_last_order_multiword_surnames_use_commas():
     assert bibtex_name(split_name("Zhenglun Kong")) == "Zhenglun Kong"
-    assert bibtex_name(split_name("Jean-Claude Van Damme")) == "Van Damme, Jean-Claude"
+    assert bibtex_name(split_name("Jean-Claude De Vries")) == "De Vries, Jean-Claude"
+    assert bibtex_name(split_name("Jan Van der Berg")) == "Van {der} Berg, Jan"
     assert bibtex_name(split_name("Jan van der Berg")) == "van der Berg, Jan"
     assert bibtex_name(split_name("Martin Luther King Jr.")) == "King, Jr., Martin Luther"
 
@@ -391,3 +396,17 @@ def test_code_link_beside_a_paper_link_is_a_url_command_unless_it_cannot_be():
     assert e.fields["addendum"] == "Code: \\url{https://github.com/a/b_c}"
     e = one(year=2022, links=["https://x.org/p", "https://github.com/a/b#readme"])
     assert e.fields["addendum"] == "Code: https://github.com/a/b\\#readme"
+
+
+def test_keys_do_not_depend_on_the_order_papers_come_in():
+    papers = [
+        paper(f"Sparse Training {n}", id=f"id{n}", authors=["Sheng Li"], year=2023)
+        for n in range(30)
+    ] + [paper("Sparsea Things", id="x", authors=["Sheng Li"], year=2023)]
+    forward = parse_string(render(papers), "bibtex").entries
+    backward = parse_string(render(papers[::-1]), "bibtex").entries
+    assert list(forward) == list(backward)
+    assert {k: e.fields["title"] for k, e in forward.items()} == {
+        k: e.fields["title"] for k, e in backward.items()
+    }
+    assert len(forward) == 31

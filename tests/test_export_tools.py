@@ -53,7 +53,12 @@ NASTY = [
     paper(
         "Layer Freezing & Data Sieving: {Missing} Pieces \\ of 100% C# <x> |y|",
         id="n3",
-        authors=["Jean-Claude Van Damme", "José María De La Torre", "Anand And Rao"],
+        authors=[
+            "Jean-Claude De Vries",
+            "Jan Van der Berg",
+            "José María De La Torre",
+            "Anand And Rao",
+        ],
         venue="TMLR",
         venue_type="Journal",
         pub_type="Journal Article",

@@ -77,7 +77,7 @@ def make_entry(paper: LibraryPaper, key: str, *, abstract: bool) -> Entry:
         arxiv_class=arxiv_class(paper.category),
         url=f"https://arxiv.org/abs/{arxiv}" if arxiv else (links[0] if links else None),
         code=code_link(paper),
-        abstract=clean(paper.abstract) or None if abstract else None,
+        abstract=(clean(paper.abstract) or None) if abstract else None,
     )
 
 

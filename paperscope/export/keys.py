@@ -69,7 +69,7 @@ def citation_keys(papers: Iterable[LibraryPaper]) -> dict[str, str]:
             groups[base_key(paper)].append(paper)
     keys: dict[str, str] = {}
     taken = {base for base, group in groups.items() if len(group) == 1}
-    for base, group in groups.items():
+    for base, group in sorted(groups.items()):  # sorted: the result depends on the set only
         if len(group) == 1:
             keys[group[0].id] = base
             continue

@@ -2,8 +2,8 @@
 
 Pages print names in "First Last" order. The last word is the family name,
 lowercase particles before it (``van der``) are its particle, capitalised
-particles before it (``De La``) belong to it, and ``Jr.``/``III`` at the end
-is a suffix. BibTeX gets the plain "First Last" form when BibTeX would read it
+ones (``De La``, ``Van der``) belong to it, and ``Jr.``/``III`` at the end is
+a suffix. BibTeX gets the plain "First Last" form when BibTeX would read it
 back the same way and "von Last, Jr., First" otherwise.
 """
 
@@ -20,6 +20,9 @@ PARTICLES = frozenset(
     "zu zum zur af av bin ibn al el st. ste.".split()
 )
 SUFFIXES = frozenset("jr jr. sr sr. ii iii iv v".split())
+# Capitalised particles that are also common Vietnamese/Chinese name syllables: alone
+# before the last word they are a middle name ("Anh Van Nguyen"), not part of the surname.
+AMBIGUOUS = frozenset("Van Le Do La Du".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,23 +40,21 @@ class PersonName:
 
 def split_name(raw: str) -> PersonName:
     """Parts of one printed name (DBLP number dropped)."""
-    words = clean(display_name(clean(raw))).split(" ")
-    words = [w for w in words if w]
+    words = [w for w in clean(display_name(clean(raw))).split(" ") if w]
     if not words:
         return PersonName()
-    suffix = ""
-    if len(words) > 2 and words[-1].casefold() in SUFFIXES:
-        suffix = words.pop()
-    family = [words.pop()]
-    particle: list[str] = []
-    while len(words) > 1 and words[-1].casefold() in PARTICLES:
-        if words[-1][:1].islower():
-            particle.insert(0, words.pop())
-        elif not particle:
-            family.insert(0, words.pop())
-        else:
-            break
-    return PersonName(" ".join(words), " ".join(particle), " ".join(family), suffix)
+    suffix = words.pop() if len(words) > 2 and words[-1].casefold() in SUFFIXES else ""
+    family = words.pop()
+    run = 0  # particle-like words before the family name, leaving one given name
+    while run < len(words) - 1 and words[-1 - run].casefold() in PARTICLES:
+        run += 1
+    lead = words[len(words) - run :]
+    given = words[: len(words) - run]
+    if all(w[:1].islower() for w in lead):
+        return PersonName(" ".join(given), " ".join(lead), family, suffix)
+    if lead == [lead[0]] and lead[0] in AMBIGUOUS:
+        given, lead = words, []  # "Anh Van Nguyen": a middle name, not "Van Nguyen"
+    return PersonName(" ".join(given), "", " ".join([*lead, family]), suffix)
 
 
 # -- BibTeX -----------------------------------------------------------------------

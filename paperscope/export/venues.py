@@ -116,6 +116,7 @@ _ARCHIVES = set(
     "quant-ph hep-th hep-ph hep-ex hep-lat gr-qc nucl-th nucl-ex math-ph astro-ph cond-mat "
     "physics nlin q-bio q-fin econ".split()
 )
+_DOTTED = {"cs", "eess", "stat", "math", "econ"}
 
 
 def arxiv_class(category: str | None) -> str | None:
@@ -130,10 +131,9 @@ def arxiv_class(category: str | None) -> str | None:
         return f"cs.{up}"
     if cat.lower() in _ARCHIVES:
         return cat.lower()
-    m = re.fullmatch(r"([a-z-]+)\.([a-z]{2})", cat, re.IGNORECASE)
-    if m and (m[1].lower() in _ARCHIVES | {"cs", "eess", "stat", "math", "q-bio", "q-fin", "econ"}):
-        archive = m[1].lower()
-        return f"{archive}.{m[2].upper() if archive != 'astro-ph' else m[2].upper()}"
+    archive, dot, sub = cat.partition(".")
+    if dot and sub and archive.lower() in _ARCHIVES | _DOTTED:
+        return f"{archive.lower()}.{sub.upper() if len(sub) == 2 else sub.lower()}"
     return None
 
 
