@@ -108,10 +108,12 @@ def drop_partial_tail(abstract: list[str], page: Page, result: ParseResult) -> N
 
 
 def declared_vs_found(result: ParseResult, declared: int | None) -> None:
-    if declared is not None and declared != len(result.papers):
-        result.warnings.append(
-            f"page declares {declared} papers, {len(result.papers)} found"
-        )
+    """Compare the count a page states with the distinct papers it holds."""
+    found = len({title_key(p.title) for p in result.papers})
+    repeats = len(result.papers) - found
+    if declared is not None and declared != found:
+        extra = f" (and {repeats} repeated)" if repeats else ""
+        result.warnings.append(f"page declares {declared} papers, {found} found{extra}")
 
 
 _COUNT_RE = re.compile(r"^(\d[\d,]*)\s*([A-Za-z][A-Za-z -]*)$")

@@ -19,8 +19,7 @@ NAME = "feed"
 # A title+authors line is short; an abstract is long.
 _MAX_TITLE_LINE = 450
 _LONG_LINE = 250
-# Lines that are none of the three kinds but still end like a sentence count
-# as prose (a short abstract) when judging a page with a single paper.
+# A shorter line still counts as prose (a short abstract) if it ends like a sentence.
 _PROSE_MIN = 60
 
 
@@ -49,11 +48,15 @@ def _first_pass(page: Page) -> list[tuple[str, Meta | None, GluedLine | None]]:
     return page.cache["feed"]
 
 
+def _is_prose(line: str) -> bool:
+    return len(line) >= _LONG_LINE or (len(line) >= _PROSE_MIN and line[-1] in ".!?)")
+
+
 def detect(page: Page) -> float:
     rows = _first_pass(page)
     if not rows:
         return 0.0
-    glued = meta = long = 0
+    glued = meta = prose = 0
     strong = False  # a title line that can only be a title line
     for k, (line, m, split) in enumerate(rows):
         if m is not None:
@@ -62,22 +65,19 @@ def detect(page: Page) -> float:
             glued += 1
             after_meta = k > 0 and rows[k - 1][1] is not None
             strong = strong or after_meta or split.truncated or bool(split.affiliations)
-        elif len(line) >= _LONG_LINE:
-            long += 1
+        elif _is_prose(line):
+            prose += 1
     blanks = len(page.lines) - len(rows)
-    covered = (glued + meta + long) / len(rows)
-    if glued >= 2 and covered >= 0.8 and blanks <= len(rows) // 4 + 1:
+    covered = (glued + meta + prose) / len(rows)
+    # Title lines are about as many as abstracts: a few stray "glued" lines in
+    # a long text do not make it a feed.
+    share = glued / max(1, len(rows) - meta)
+    if glued >= 2 and covered >= 0.8 and share >= 0.2 and blanks <= len(rows) // 4 + 1:
         return 0.9
-    if glued == 1 and strong:
+    if glued == 1 and strong and prose >= 1 and glued + meta + prose == len(rows):
         # One paper: its title line (after a metadata line, or with "et al." /
-        # affiliations) and prose; nothing else may be on the page.
-        prose = sum(
-            1
-            for line, m, split in rows
-            if m is None and split is None and len(line) >= _PROSE_MIN and line[-1] in ".!?)"
-        )
-        if long + prose + meta + 1 == len(rows) and long + prose >= 1:
-            return 0.6
+        # affiliations) and its abstract; nothing else may be on the page.
+        return 0.6
     return 0.0
 
 
@@ -191,6 +191,7 @@ def parse(page: Page) -> ParseResult:
     if pending_meta is not None:
         result.warnings.append(
             f"line {pending_meta[0]}: the page ends with a metadata line and no paper"
+            + ("" if page.ends_with_newline else " (it looks cut off)")
         )
     check_cut_abstract(result, page)
     note_inferred_years(result, page)

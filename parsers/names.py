@@ -130,6 +130,10 @@ def name_penalty(name: str, *, first: bool = True) -> int | None:
         penalty = token_penalty(tok, position)
         if penalty is None:
             return None
+        if not first and penalty == 3 and _is_two_humps(tok):
+            # Between commas a name's edges are certain, so "KyungHyun" cannot be
+            # a camelCase title word there: only a little unusual.
+            penalty = 1
         total += penalty
     # A name is mostly real words, not initials alone
     if all(_is_initials(t) for t in tokens):
@@ -164,6 +168,10 @@ def _title_end_penalty(title: str) -> int | None:
         penalty += 2
     if len(title) < 4 and " " not in title:
         penalty += 3  # "De" + "Liang Wang": a pure author line is not a title
+    if ", " in title and " " not in title.rsplit(", ", 1)[1]:
+        # "…TranslateDzmitry Bahdanau, Kyung" + "Hyun Cho": a title rarely ends
+        # in a comma and one word; such a reading has eaten an author.
+        penalty += 2
     return penalty
 
 

@@ -118,7 +118,7 @@ _FILE_EXTS = "html|htm|pdf|php|md|git|txt|zip|py|ipynb|json|yaml|yml|tar|gz|bib|
 _URL_SCHEME_RE = re.compile(r"\b(https?|ftp)\s*:\s*/\s*/\s*", re.IGNORECASE)
 _WWW_RE = re.compile(r"\bwww\. (?=[a-z0-9])", re.IGNORECASE)
 # A URL as far as it has been glued back so far: scheme, host, then path.
-_URL_HEAD = r"(?:https?|ftp)://"
+_URL_HEAD = r"(?:(?:https?|ftp)://|\bwww\.)"
 # Extraction puts a space after a dot inside a URL. In the host part the next
 # label is glued back when it is a known top-level/second-level name or leads
 # to one ("www. cs. toronto. edu"); in the path only a file extension is
@@ -141,7 +141,7 @@ _URL_SLASH_RE = re.compile(
 # "watch? v=abc", "forum? id=x&amp; y=2": a query broken at "?" or "&".
 _URL_QUERY_RE = re.compile(rf"({_URL_HEAD}[^\s]*?[?&]) ([A-Za-z_][A-Za-z0-9_]*=)")
 _ABBREV_RE = re.compile(r"\b([a-zA-Z])\. ([a-zA-Z])\.(?=[\s,;:)]|$)")
-_ABBREV_COMMA_RE = re.compile(r"\b([a-zA-Z]\.[a-zA-Z]\.|et al\.)\s+,")
+_ABBREV_COMMA_RE = re.compile(r"\b([a-zA-Z]\.[a-zA-Z]\.|et al\.)\s+([,;:])")
 # "5. 18" -> "5.18" and "42. 9}%" -> "42.9}%"; but "in 2023. 5 models" is a
 # sentence that ends in a year, followed by one that starts with a number.
 _DECIMAL_RE = re.compile(r"(\d+)\. (\d+)(?!\.\d)")
@@ -171,7 +171,7 @@ def repair_abstract(text: str) -> str:
         text = _URL_SCHEME_RE.sub(lambda m: m.group(1).lower() + "://", text)
     if "www. " in lower:
         text = _WWW_RE.sub("www.", text)
-    if "://" in text:
+    if "://" in text or "www." in text:
         for _ in range(16):  # a URL can be broken in several places
             fixed = _URL_HOST_DOT_RE.sub(r"\1.\2", text)
             fixed = _URL_PATH_DOT_RE.sub(r"\1.\2", fixed)
@@ -183,8 +183,8 @@ def repair_abstract(text: str) -> str:
     if ". " in text:
         text = _ABBREV_RE.sub(r"\1.\2.", text)
         text = _DECIMAL_RE.sub(_decimal, text)
-    if " ," in text:
-        text = _ABBREV_COMMA_RE.sub(r"\1,", text)
+    if " ," in text or " ;" in text or " :" in text:
+        text = _ABBREV_COMMA_RE.sub(r"\1\2", text)
     return text
 
 

@@ -12,10 +12,12 @@ NAME = "trending"
 # Header lines of the site, matched at the start of a line (not anywhere in it,
 # so a README that merely mentions trending papers is not taken for one).
 _MARKER_RE = re.compile(
-    r"^(?:get trending papers\b|trending papers\b|by ?ak and the research community\b)",
+    r"^(?:get trending papers in your (?:e-?mail )?inbox|by ?ak and the research community)\b",
     re.IGNORECASE,
 )
-_URL_RE = re.compile(r"https?://|www\.", re.IGNORECASE)
+# An abstract is a paragraph, not a one-line remark.
+_MIN_ABSTRACT = 80
+_URL_RE = re.compile(r"\b(?:https?|ftp)\s*:\s*/|\bwww\.", re.IGNORECASE)  # broken ones too
 _HEAD = 12
 
 
@@ -46,7 +48,9 @@ def _header_end(lines: list[str], saved) -> int:
 def _pairs(lines: list[str]) -> int:
     """Title lines followed by an abstract: the body a trending page is made of."""
     return sum(
-        1 for a, b in zip(lines, lines[1:], strict=False) if _is_title(a) and not _is_title(b)
+        1
+        for a, b in zip(lines, lines[1:], strict=False)
+        if _is_title(a) and not _is_title(b) and len(b) >= _MIN_ABSTRACT
     )
 
 
@@ -76,6 +80,17 @@ def parse(page: Page) -> ParseResult:
             entries[-1][1].append(line)  # the abstract, or a further paragraph of it
         else:
             result.warnings.append(f"line {n + 1}: abstract without a title; skipped")
+    if (
+        not page.ends_with_newline
+        and len(entries) >= 2
+        and not entries[-1][1]
+        and not entries[-2][1]
+    ):
+        # Cut early in an abstract, the last line is short and has no full stop
+        # yet, so it reads like a title. Right after a title that has no
+        # abstract it is far more likely that abstract's start (a paper without
+        # abstract is rare); it stays flagged as cut off below.
+        entries[-2][1].append(entries.pop()[0])
     if entries:
         drop_partial_tail(entries[-1][1], page, result)
     for k, (title, abstract) in enumerate(entries):
