@@ -12,7 +12,6 @@ from pathlib import Path
 from ..records import LibraryPaper
 
 FORMATS = ("bibtex", "csljson", "ris", "markdown")
-SUFFIXES = {"bibtex": ".bib", "csljson": ".json", "ris": ".ris", "markdown": ".md"}
 
 
 def render(

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from parsers.names import SUFFIXES
+
 from ..authors import display_name
 from .latex import clean, escape_plain
 
@@ -19,7 +21,6 @@ PARTICLES = frozenset(
     "van von der den de del della dei degli di da dal das dos do du la le les lo ter ten "
     "zu zum zur af av bin ibn al el st. ste.".split()
 )
-SUFFIXES = frozenset("jr jr. sr sr. ii iii iv v".split())
 # Capitalised particles that are also common Vietnamese/Chinese name syllables: alone
 # before the last word they are a middle name ("Anh Van Nguyen"), not part of the surname.
 AMBIGUOUS = frozenset("Van Le Do La Du".split())
@@ -43,7 +44,7 @@ def split_name(raw: str) -> PersonName:
     words = [w for w in clean(display_name(clean(raw))).split(" ") if w]
     if not words:
         return PersonName()
-    suffix = words.pop() if len(words) > 2 and words[-1].casefold() in SUFFIXES else ""
+    suffix = words.pop() if len(words) > 2 and words[-1] in SUFFIXES else ""
     family = words.pop()
     run = 0  # particle-like words before the family name, leaving one given name
     while run < len(words) - 1 and words[-1 - run].casefold() in PARTICLES:
