@@ -43,6 +43,9 @@ class Source:
     position: int  # 1-based position on the page
     imported_at: str  # ISO 8601, UTC
     record: dict[str, Any]  # the parser's record for this paper on this page
+    # The paper existed by this day (ISO): the page's own date (trending pages) or the
+    # day the page was saved. An honest upper bound when no page gives a year.
+    seen: str | None = None
 
     @property
     def name(self) -> str:
@@ -79,6 +82,12 @@ class LibraryPaper:
     @property
     def first_author(self) -> str | None:
         return self.authors[0] if self.authors else None
+
+    @property
+    def seen_by(self) -> str | None:
+        """Earliest day any page showed this paper (ISO), if known."""
+        days = [s.seen for s in self.sources if s.seen]
+        return min(days) if days else None
 
     @property
     def peer_reviewed(self) -> bool:

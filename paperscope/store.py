@@ -162,6 +162,7 @@ def _source_to_doc(src: Source) -> dict[str, Any]:
         "position": src.position,
         "imported_at": src.imported_at,
         "record": src.record,
+        "seen": src.seen,
     }
 
 
@@ -202,6 +203,7 @@ def _paper_from_doc(doc: dict[str, Any]) -> LibraryPaper:
                 position=s["position"],
                 imported_at=s["imported_at"],
                 record=record,
+                seen=s.get("seen"),
             )
         )
     return LibraryPaper(
@@ -469,7 +471,8 @@ class Library:
             return report
         changed: dict[str, LibraryPaper] = {}
         with self._writing():
-            self.merge_result(result, file, sha, report, changed)
+            self.merge_result(result, file, sha, report, changed,
+                              saved=dt.date.today().isoformat())
             if changed:
                 self._save(changed.values())
         return report
@@ -503,7 +506,8 @@ class Library:
         if self.has_page(sha):
             report.unchanged = report.found
             return report
-        self.merge_result(result, str(path.resolve()), sha, report, changed)
+        saved = parsers.saved_date(path).isoformat()
+        self.merge_result(result, str(path.resolve()), sha, report, changed, saved=saved)
         return report
 
     def merge_result(
@@ -513,10 +517,16 @@ class Library:
         sha: str,
         report: FileReport,
         changed: dict[str, LibraryPaper],
+        saved: str | None = None,
     ) -> None:
-        """Merge a parsed page into the in-memory library (no write)."""
+        """Merge a parsed page into the in-memory library (no write).
+
+        ``saved`` is the day the page was saved; with the page's own date it tells
+        by when each paper existed.
+        """
         key = page_key(result, file)
         now = _now()
+        seen = result.header.get("page_date") or saved
         subject = result.header.get("subject")
         for position, paper in enumerate(result.papers, start=1):
             record = paper.to_dict()
@@ -529,6 +539,7 @@ class Library:
                 position=position,
                 imported_at=now,
                 record=record,
+                seen=seen,
             )
             target = self._find(record)
             if target is None:
@@ -543,6 +554,7 @@ class Library:
                 if same_page and any(_same_record(s.record, record) for s in same_page):
                     for s in same_page:  # newer save of the same page: refresh provenance
                         s.sha256, s.file, s.position = sha, file, position
+                        s.seen = min(filter(None, (s.seen, seen)), default=None)
                     report.unchanged += 1
                     changed[target.id] = target
                     self._page_hashes.add(sha)
