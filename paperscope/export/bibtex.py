@@ -56,6 +56,11 @@ def fields(entry: Entry) -> list[tuple[str, str]]:
         out.append(("year", f"{{{entry.year}}}"))
     if entry.month:
         out.append(("month", MONTHS[entry.month - 1]))  # a macro: plain.bst prints "November"
+    if not entry.year and entry.seen_by:
+        # No page says when it appeared, only that it was listed by this day: an
+        # open-start EDTF range (biblatex/biber), not an invented year. plain.bst
+        # ignores ``date`` and needs no year for @misc.
+        out.append(("date", "{../" + entry.seen_by + "}"))
     if entry.kind == "preprint":
         if entry.arxiv:
             out.append(("eprint", "{" + entry.arxiv + "}"))

@@ -29,6 +29,8 @@ class Entry:
     year: int | None = None
     month: int | None = None
     day: int | None = None
+    # No page gives a year: the paper existed by this day (ISO), an honest upper bound.
+    seen_by: str | None = None
     arxiv: str | None = None
     arxiv_class: str | None = None
     url: str | None = None
@@ -73,6 +75,7 @@ def make_entry(paper: LibraryPaper, key: str, *, abstract: bool) -> Entry:
         year=paper.year,
         month=month,
         day=day,
+        seen_by=None if paper.year else paper.seen_by,
         arxiv=arxiv,
         arxiv_class=arxiv_class(paper.category),
         url=f"https://arxiv.org/abs/{arxiv}" if arxiv else (links[0] if links else None),
