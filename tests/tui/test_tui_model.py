@@ -1,0 +1,153 @@
+"""The app's plain parts: what the list shows, path completion, links, the list widget's cost."""
+
+from __future__ import annotations
+
+import time
+import webbrowser
+
+import pytest
+from rich.cells import cell_len
+from textual.app import App
+
+from paperscope.records import LibraryPaper
+from paperscope.search import SearchIndex
+from paperscope.store import Library
+from tui.browser import open_in_browser, web_links
+from tui.snapshot import LibrarySnapshot
+from tui.widgets.paper_list import PaperList, column_widths
+from tui.widgets.path_input import complete_path
+from tui.widgets.virtual_list import fit
+
+
+@pytest.fixture
+def snapshot(library_path) -> LibrarySnapshot:
+    lib = Library.open(library_path)
+    return LibrarySnapshot(lib.papers(), lib.version, lib.subjects()).completed()
+
+
+def test_select_combines_author_hits_and_sort(snapshot):
+    geng = snapshot.clusters["geng yuan"]
+    assert geng.is_subject and snapshot.ranked[0] is geng
+    mine = snapshot.select("year", author=geng)
+    assert len(mine) == 34 and {p.id for p in mine} == set(geng.paper_ids)
+    hits = snapshot.index.search("efficent")
+    by_relevance = snapshot.select("relevance", hits=hits)
+    assert [p.id for p in by_relevance] == [h.paper.id for h in hits]
+    both = snapshot.select("title", author=geng, hits=hits)
+    assert {p.id for p in both} == {h.paper.id for h in hits} & set(geng.paper_ids)
+    titles = [p.title.casefold() for p in both]
+    assert titles == sorted(titles)
+    by_score = snapshot.select("score")
+    scored = [p.score for p in by_score if p.score is not None]
+    assert scored == sorted(scored, reverse=True) and by_score[-1].score is None
+    assert snapshot.order("title") is snapshot.order("title")  # computed once
+    with pytest.raises(ValueError):
+        snapshot.order("colour")
+
+
+def test_coauthors_are_named_and_counted(snapshot):
+    co = snapshot.coauthors(snapshot.clusters["geng yuan"])
+    assert co[0].name == "Wei Niu" and co[0].papers == 14
+    assert [c.papers for c in co] == sorted((c.papers for c in co), reverse=True)
+
+
+def test_path_completion(tmp_path):
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "feed-2024.txt").write_text("x")
+    (tmp_path / "pages" / "feed-2025.txt").write_text("x")
+    (tmp_path / "pages" / ".hidden.txt").write_text("x")
+    (tmp_path / "profile.txt").write_text("x")
+    assert complete_path("pa", tmp_path) == "pages/"
+    assert complete_path("pages/f", tmp_path) == "pages/feed-202"  # the common part
+    assert complete_path("pages/feed-2024", tmp_path) == "pages/feed-2024.txt"
+    assert complete_path("pages/.h", tmp_path) == "pages/.hidden.txt"
+    assert complete_path("pages/", tmp_path) == "pages/feed-202"  # hidden ones left out
+    assert complete_path("nothing", tmp_path) is None
+    assert complete_path("", tmp_path) is None
+    assert complete_path(str(tmp_path / "pro")) == str(tmp_path / "profile.txt")
+
+
+def test_only_http_links_and_no_console_browser(monkeypatch):
+    assert web_links(["javascript:alert(1)", "file:///etc/passwd", "https://a.org/x",
+                      "http://b.org", "https://bad url"]) == ["https://a.org/x", "http://b.org"]
+    assert open_in_browser("file:///etc/passwd") == "not a web link"
+    monkeypatch.setattr(webbrowser, "get", lambda: webbrowser.GenericBrowser("lynx"))
+    assert open_in_browser("https://a.org") == "only a text-mode browser is available"
+
+    def no_browser():
+        raise webbrowser.Error("none")
+
+    monkeypatch.setattr(webbrowser, "get", no_browser)
+    assert open_in_browser("https://a.org") == "no web browser found"
+    opened = []
+
+    class Fake(webbrowser.BackgroundBrowser):
+        def open(self, url, new=0, autoraise=True):
+            opened.append(url)
+            return True
+
+    monkeypatch.setattr(webbrowser, "get", lambda: Fake("firefox"))
+    assert open_in_browser("https://a.org") is None and opened == ["https://a.org"]
+
+
+def test_fit_counts_cells_not_characters():
+    assert fit("abc", 5) == "abc  " and fit("abc", 5, right=True) == "  abc"
+    assert fit("abcdef", 4) == "abc…"
+    wide = fit("深度学习模型", 7)
+    assert cell_len(wide) == 7 and wide.endswith("…")
+    assert fit("x", 0) == ""
+    for width in (30, 52, 55, 86, 140):
+        widths = column_widths(width)
+        assert widths["title"] >= 8
+        if widths["title"] > 8:  # the columns fill the list exactly
+            assert sum(widths.values()) + 6 == width
+
+
+def _papers(n: int) -> list[LibraryPaper]:
+    return [LibraryPaper(id=f"p{i}", title=f"Paper number {i} about sparse training",
+                         authors=[f"Author {i % 97}", "Second Person"], year=2000 + i % 25,
+                         venue="NeurIPS" if i % 3 else None, category="LG")
+            for i in range(n)]
+
+
+class ListApp(App):
+    def compose(self):
+        yield PaperList()
+
+
+async def test_the_paper_list_renders_only_visible_rows_at_100k():
+    papers = _papers(100_000)
+    app = ListApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        plist = app.query_one(PaperList)
+        plist.focus()
+        started = time.perf_counter()
+        plist.show(papers)
+        await pilot.pause()
+        assert time.perf_counter() - started < 1.0
+        rendered: list[int] = []
+        original = plist.render_row
+
+        def counting(index, width, base):
+            rendered.append(index)
+            return original(index, width, base)
+
+        plist.render_row = counting
+        started = time.perf_counter()
+        for _ in range(20):
+            await pilot.press("pagedown")
+        elapsed = (time.perf_counter() - started) / 20
+        assert plist.cursor == 20 * plist.page_rows
+        assert len(set(rendered)) <= 21 * plist.page_rows  # never the whole list
+        assert elapsed < 0.1  # generous for slow CI; issue 5's benchmark is stricter
+        await pilot.press("G")
+        assert plist.current is papers[-1]
+
+
+def test_search_index_keeps_up_with_a_large_library():
+    papers = _papers(20_000)
+    index = SearchIndex(papers)
+    started = time.perf_counter()
+    hits = index.search("sparse trainig au:author year:2010-2012")
+    assert hits and all(2010 <= h.paper.year <= 2012 for h in hits)
+    assert time.perf_counter() - started < 1.0

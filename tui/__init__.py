@@ -1,0 +1,1 @@
+"""The PaperScope terminal app (Textual). Everything that imports Textual lives here."""

@@ -1,0 +1,60 @@
+"""The PaperScope app: ``paperscope`` with no subcommand runs :func:`run`."""
+
+from __future__ import annotations
+
+import os
+import threading
+from typing import ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+
+from paperscope.store import Library
+
+from .commands import PaperScopeCommands
+from .screens.help import HelpScreen
+from .screens.main import MainScreen
+
+
+class PaperScopeApp(App[int]):
+    """Browse one library. Tests build it with :func:`create_app`."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "PaperScope"
+    COMMANDS = App.COMMANDS | {PaperScopeCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit", tooltip="Quit (marks are already saved)"),
+        Binding("question_mark", "help", "Help", key_display="?",
+                tooltip="Show every key and the search syntax"),
+    ]
+
+    def __init__(self, library: Library) -> None:
+        super().__init__()
+        self.library = library
+        self.library_lock = threading.RLock()
+
+    def get_default_screen(self) -> MainScreen:
+        return MainScreen(self.library, self.library_lock)
+
+    @property
+    def main_screen(self) -> MainScreen:
+        return next(s for s in self.screen_stack if isinstance(s, MainScreen))
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    async def action_quit(self) -> None:
+        await self.main_screen.wait_for_marks()
+        self.exit(0)
+
+
+def create_app(library_path: str | os.PathLike) -> PaperScopeApp:
+    """The app on the library at ``library_path`` (used by tests and screenshots)."""
+    return PaperScopeApp(Library.open(library_path))
+
+
+def run(library: Library) -> int:
+    app = PaperScopeApp(library)
+    app.run()
+    return app.return_code or 0

@@ -1,0 +1,88 @@
+"""The command palette (ctrl+p): every action of the app, and any author by name."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+
+from paperscope.safe_text import printable
+
+from .snapshot import SORT_LABELS
+
+MAX_AUTHOR_HITS = 20
+
+
+def safe_highlight(matcher, text: str) -> Content:
+    """The matcher's highlight without reading ``text`` as markup (names are data)."""
+    content = Content(text)
+    score, offsets = matcher.fuzzy_search.match(matcher.query, text)
+    if score:
+        for offset in offsets:
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
+
+
+class PaperScopeCommands(Provider):
+    """Actions from the main screen's and the app's bindings, sorts, and authors."""
+
+    def _main(self):
+        from .screens.main import MainScreen
+
+        screen = self.screen
+        return screen if isinstance(screen, MainScreen) else None
+
+    def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
+        from .app import PaperScopeApp
+        from .screens.help import bindings_of, key_label
+
+        main = self._main()
+        if main is None:
+            return []
+        commands = [("Open the paper in the reader", "Enter on the paper list",
+                     main.action_open_paper)]
+        for binding in bindings_of(type(main)) + bindings_of(PaperScopeApp):
+            if binding.action in ("next_pane", "previous_pane", "back"):
+                continue
+            help_text = f"{binding.tooltip or binding.description} ({key_label(binding)})"
+            commands.append((binding.description, help_text,
+                             partial(main.run_action, binding.action)))
+        for sort in ("year", "title", "score", "venue"):
+            commands.append((f"Sort by {sort}", f"List papers by {SORT_LABELS[sort]}",
+                             partial(main.set_sort, sort)))
+        commands.append(("Clear the author filter", "Show every author's papers again",
+                         partial(main.choose_author, None)))
+        commands.append(("Reload the library", "Read the library file again",
+                         partial(main.load_library, "reload")))
+        return commands
+
+    async def discover(self) -> Hits:
+        for name, help_text, command in self._commands():
+            yield DiscoveryHit(name, command, text=name, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, help_text, command in self._commands():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), command, text=name, help=help_text)
+        main = self._main()
+        needle = query.strip().casefold()
+        if main is None or len(needle) < 2 or main.snapshot is None or not main.snapshot.complete:
+            return
+        found = 0
+        for cluster in main.snapshot.ranked:
+            if needle in cluster.key or needle in cluster.name.casefold():
+                label = f"Author: {printable(cluster.name)} ({cluster.count} papers)"
+                yield Hit(
+                    0.5 + 0.5 * matcher.match(cluster.name),
+                    safe_highlight(matcher, label),
+                    partial(main.go_to_author, cluster.key),
+                    text=label,
+                    help="Show this author's papers, years and co-authors",
+                )
+                found += 1
+                if found >= MAX_AUTHOR_HITS:
+                    break

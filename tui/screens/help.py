@@ -1,0 +1,125 @@
+"""Every key binding, read from the widgets themselves so the list cannot go stale."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+KEY_NAMES = {
+    "up": "↑", "down": "↓", "left": "←", "right": "→", "pageup": "PgUp",
+    "pagedown": "PgDn", "home": "Home", "end": "End", "enter": "Enter", "escape": "Esc",
+    "space": "Space", "tab": "Tab", "shift+tab": "Shift+Tab", "question_mark": "?",
+    "slash": "/", "ctrl+p": "Ctrl+P", "ctrl+q": "Ctrl+Q",
+}
+
+SEARCH_SYNTAX = [
+    ("words", "typo-tolerant: titles first, then authors, then abstracts"),
+    ("au:yuan", "an author's name contains it"),
+    ("ti:sparse", "the title contains it"),
+    ("year:2023", "one year; year:2021-2023 a range, year:2021- from then on"),
+    ("venue:neurips", "venue, venue type or publication type"),
+    ("cat:cv", "arXiv category"),
+    ("has:code", "has code; also has:abstract, has:link"),
+    ("src:feed", "seen on a page format or file (src:002_)"),
+    ("is:marked", "only marked papers"),
+    ('au:"van der"', "quotes keep spaces in a value"),
+]
+
+
+def key_label(binding: Binding) -> str:
+    keys = [k.strip() for k in binding.key.split(",")]
+    if binding.key_display and len(keys) == 1:
+        return binding.key_display
+    return " ".join(KEY_NAMES.get(k, k) for k in keys)
+
+
+def bindings_of(cls: type) -> list[Binding]:
+    """``cls``'s own bindings and those of its PaperScope base classes, subclass first."""
+    seen: set[str] = set()
+    out: list[Binding] = []
+    for klass in cls.__mro__:
+        if not klass.__module__.startswith("tui."):
+            continue
+        for b in klass.__dict__.get("BINDINGS", []):
+            if isinstance(b, Binding) and b.action not in seen:
+                seen.add(b.action)
+                out.append(b)
+    return out
+
+
+def help_sections() -> list[tuple[str, list[tuple[str, str]]]]:
+    """(section, [(keys, what)]) for the help screen and the README."""
+    from ..app import PaperScopeApp
+    from ..widgets.author_list import AuthorList
+    from ..widgets.coauthor_list import CoauthorList
+    from ..widgets.paper_list import PaperList
+    from ..widgets.reader import PaperReader
+    from ..widgets.virtual_list import VirtualList
+    from .main import MainScreen
+
+    def rows(bindings: list[Binding]) -> list[tuple[str, str]]:
+        return [(key_label(b), b.tooltip or b.description) for b in bindings]
+
+    def own(cls: type) -> list[Binding]:
+        return [b for b in cls.__dict__.get("BINDINGS", []) if isinstance(b, Binding)]
+
+    everywhere = rows(own(MainScreen) + own(PaperScopeApp))
+    everywhere.append(("Ctrl+P", "Command palette: every action, and go to any author"))
+    return [
+        ("Everywhere", everywhere),
+        ("Lists (papers, authors, co-authors)", rows(own(VirtualList))),
+        ("Paper list", rows(own(PaperList)) + [("click header", "Sort by that column")]),
+        ("Authors", rows(own(AuthorList))),
+        ("Co-authors", rows(own(CoauthorList))),
+        ("Reader", rows(own(PaperReader))),
+        ("Search field", [("Enter ↓", "Back to the list, keeping the results"),
+                          ("Esc", "Leave the field; Esc again clears the search")]),
+    ]
+
+
+def _table(rows: list[tuple[str, str]]) -> Table:
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold", no_wrap=True, min_width=14)
+    table.add_column(ratio=1)
+    for keys, what in rows:
+        table.add_row(Text(keys), Text(what))
+    return table
+
+
+class HelpScreen(ModalScreen[None]):
+    """Keys by pane, then the search syntax. Escape, ? or q closes it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,question_mark,q", "close", "Close help"),
+        Binding("j", "scroll(1)", "Scroll down", show=False),
+        Binding("k", "scroll(-1)", "Scroll up", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        parts: list = []
+        for title, rows in help_sections():
+            parts += [Text(title, style="bold underline"), _table(rows), Text("")]
+        parts += [Text("Search syntax (combine freely)", style="bold underline"),
+                  _table(SEARCH_SYNTAX)]
+        with Vertical(id="help-dialog", classes="dialog"):
+            yield Static(Text("PaperScope keys", style="bold"), classes="dialog-title")
+            with VerticalScroll(id="help-scroll"):
+                yield Static(Group(*parts), id="help-body")
+            yield Static(Text("Esc, ? or q closes · j/k, PgUp/PgDn scroll"), id="help-hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#help-scroll").focus()
+
+    def action_scroll(self, rows: int) -> None:
+        self.query_one("#help-scroll").scroll_relative(y=rows, animate=False)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

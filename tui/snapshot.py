@@ -1,0 +1,116 @@
+"""What the app shows, built off the UI thread from one read of the library.
+
+A snapshot is immutable once built: papers in library order, author clusters,
+the search index and lazily computed sort orders. The screen combines it with
+the user's choices (author, search hits, sort) through :meth:`select`, which
+is a single pass over a precomputed order, so re-sorting and re-filtering stay
+cheap at 100,000 papers. No Textual here: it is tested without an app.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from paperscope.authors import AuthorCluster, build_clusters, ranked
+from paperscope.records import LibraryPaper
+from paperscope.search import Hit, SearchIndex
+
+# The sorts `s` cycles through; "relevance" only while free text is searched.
+SORTS = ("relevance", "year", "title", "score", "venue")
+SORT_LABELS = {
+    "relevance": "relevance",
+    "year": "year ↓",
+    "title": "title A–Z",
+    "score": "score ↓",
+    "venue": "venue A–Z",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Coauthor:
+    key: str  # the co-author's cluster key
+    name: str
+    papers: int  # papers written together
+
+
+def _title_key(p: LibraryPaper) -> str:
+    return p.title.lstrip("\"'([{$\\ ").casefold()
+
+
+@dataclass
+class LibrarySnapshot:
+    papers: list[LibraryPaper]  # library order: newest year first, then title
+    version: int = 0
+    subjects: list[str] = field(default_factory=list)
+    clusters: dict[str, AuthorCluster] | None = None  # None until built
+    ranked: list[AuthorCluster] = field(default_factory=list)
+    index: SearchIndex | None = None  # None until built
+    _orders: dict[str, list[LibraryPaper]] = field(default_factory=dict, repr=False)
+
+    @property
+    def complete(self) -> bool:
+        return self.clusters is not None and self.index is not None
+
+    def completed(self) -> LibrarySnapshot:
+        """A copy with clusters and search index built (slow: call it in a worker)."""
+        clusters = build_clusters(self.papers, self.subjects)
+        return LibrarySnapshot(
+            papers=self.papers,
+            version=self.version,
+            subjects=self.subjects,
+            clusters=clusters,
+            ranked=ranked(clusters),
+            index=SearchIndex(self.papers),
+            _orders=self._orders,
+        )
+
+    def order(self, sort: str) -> list[LibraryPaper]:
+        """All papers in ``sort`` order, computed once per snapshot."""
+        if sort in ("year", "relevance"):
+            return self.papers
+        cached = self._orders.get(sort)
+        if cached is None:
+            if sort == "title":
+                cached = sorted(self.papers, key=_title_key)
+            elif sort == "score":
+                # papers without a score last; ties keep the library order (newest first)
+                cached = sorted(self.papers, key=lambda p: -p.score if p.score is not None
+                                else float("inf"))
+            elif sort == "venue":
+                cached = sorted(self.papers, key=lambda p: (not p.venue_or_category,
+                                                            p.venue_or_category.casefold()))
+            else:
+                raise ValueError(f"unknown sort {sort!r}")
+            self._orders[sort] = cached
+        return cached
+
+    def select(
+        self,
+        sort: str,
+        author: AuthorCluster | None = None,
+        hits: list[Hit] | None = None,
+    ) -> list[LibraryPaper]:
+        """The papers to list: the author's, among the hits, in ``sort`` order."""
+        allowed = set(author.paper_ids) if author is not None else None
+        if hits is not None:
+            if sort == "relevance":
+                return [h.paper for h in hits if allowed is None or h.paper.id in allowed]
+            ids = {h.paper.id for h in hits}
+            if allowed is not None:
+                ids &= allowed
+            allowed = ids
+        order = self.order(sort)
+        if allowed is None:
+            return list(order)
+        return [p for p in order if p.id in allowed]
+
+    def coauthors(self, cluster: AuthorCluster) -> list[Coauthor]:
+        clusters = self.clusters or {}
+        out = []
+        for key, n in cluster.coauthors.most_common():
+            other = clusters.get(key)
+            out.append(Coauthor(key=key, name=other.name if other else key, papers=n))
+        return out
+
+    def marked_ids(self) -> set[str]:
+        return {p.id for p in self.papers if p.marked}

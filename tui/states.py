@@ -1,0 +1,94 @@
+"""Scripted states of the app, shared by the screenshot script and the snapshot tests.
+
+Each state drives a running app (through Textual's ``Pilot``) from start-up to
+something worth showing. ``settle`` waits until loading, searching and mark
+writing are done, so what is captured no longer changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from textual.pilot import Pilot
+
+from .app import PaperScopeApp
+from .screens.main import MainScreen
+
+State = Callable[[Pilot], Awaitable[None]]
+
+
+async def settle(pilot: Pilot, rounds: int = 300) -> None:
+    """Wait until no worker runs and the library, index and marks are all in."""
+    app = pilot.app
+    assert isinstance(app, PaperScopeApp)
+    main: MainScreen = app.main_screen
+    for _ in range(rounds):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        busy = any(w.is_running for w in app.workers)
+        if not busy and main.snapshot is not None and main.snapshot.complete \
+                and not main._mark_writer_running:
+            await pilot.pause()
+            return
+        await pilot.pause(0.01)
+    raise TimeoutError("the app did not settle")
+
+
+async def press(pilot: Pilot, *keys: str) -> None:
+    """Press keys one by one, letting the app settle after each."""
+    for key in keys:
+        await pilot.press(key)
+        await settle(pilot)
+
+
+async def type_text(pilot: Pilot, text: str) -> None:
+    await pilot.press(*[{" ": "space"}.get(c, c) for c in text])
+    await settle(pilot)
+
+
+async def _go_to_title(pilot: Pilot, start: str) -> None:
+    main = pilot.app.main_screen
+    paper = next(p for p in main.paper_list.papers if p.title.startswith(start))
+    main.paper_list.select_paper(paper.id)
+    await settle(pilot)
+
+
+async def overview(pilot: Pilot) -> None:
+    """Start-up, with three papers marked."""
+    await settle(pilot)
+    await press(pilot, "j", "space", "space", "j", "space", "k")
+
+
+async def author_selected(pilot: Pilot) -> None:
+    """The first page subject chosen: papers, years, co-authors."""
+    await settle(pilot)
+    await press(pilot, "shift+tab", "enter", "j", "j")
+
+
+async def search_with_filters(pilot: Pilot) -> None:
+    """A misspelt word plus author and year filters."""
+    await settle(pilot)
+    await press(pilot, "slash")
+    await type_text(pilot, "efficent au:yuan year:2021-2023")
+    await press(pilot, "enter")
+
+
+async def reader(pilot: Pilot) -> None:
+    """A paper seen on three pages, opened in the reader."""
+    await settle(pilot)
+    await _go_to_title(pilot, "EfficientFormer")
+    await press(pilot, "space", "k", "enter")
+
+
+async def help_screen(pilot: Pilot) -> None:
+    await settle(pilot)
+    await press(pilot, "question_mark")
+
+
+STATES: dict[str, State] = {
+    "overview": overview,
+    "author": author_selected,
+    "search": search_with_filters,
+    "reader": reader,
+    "help": help_screen,
+}

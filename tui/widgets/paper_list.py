@@ -1,0 +1,178 @@
+"""The paper list: mark, year, venue or category, title, first author, sources."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from textual.binding import Binding, BindingType
+from textual.message import Message
+
+from paperscope.authors import display_name
+from paperscope.records import LibraryPaper
+from paperscope.safe_text import printable
+
+from .virtual_list import VirtualList, fit
+
+MARK = "●"
+# Column, header label, label when narrow, and the sort a click on it asks for.
+COLUMNS = (
+    ("mark", MARK, MARK, None),
+    ("year", "Year", "Year", "year"),
+    ("venue", "Venue/cat", "Venue", "venue"),
+    ("title", "Title", "Title", "title"),
+    ("author", "First author", "Author", None),
+    ("sources", "Src", "Src", None),
+)
+
+
+# Newest, best and A first: the arrow says which way a column is sorted.
+SORT_ARROWS = {"year": "▼", "score": "▼", "title": "▲", "venue": "▲"}
+
+
+def column_widths(width: int) -> dict[str, int]:
+    """Cells per column for a list ``width`` cells wide (one space between columns)."""
+    wide = width >= 70
+    widths = {
+        "pad": 1 if wide else 0,
+        "mark": 1,
+        "year": 5 if wide else 4,
+        "venue": 10 if wide else 6,
+        "title": 0,
+        "author": max(10, min(22, width // 5)),
+        "sources": 3,
+    }
+    fixed = sum(widths.values()) + len(COLUMNS)  # a space after each column
+    widths["title"] = max(8, width - fixed)
+    return widths
+
+
+class PaperList(VirtualList):
+    """Papers as rows; only the visible ones are rendered (see ``VirtualList``)."""
+
+    HEADER_ROWS = 1
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "choose", "Open", tooltip="Open the paper in the reader"),
+    ]
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "paper-list--mark",
+        "paper-list--muted",
+        "paper-list--sorted",
+    }
+
+    @dataclass
+    class PaperHighlighted(Message):
+        """The cursor moved to ``paper`` (None: the list is empty)."""
+
+        paper_list: PaperList
+        paper: LibraryPaper | None
+
+    @dataclass
+    class PaperChosen(Message):
+        """Enter or a double click on ``paper``."""
+
+        paper_list: PaperList
+        paper: LibraryPaper
+
+    @dataclass
+    class SortClicked(Message):
+        """A click on a sortable column header."""
+
+        paper_list: PaperList
+        sort: str
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(empty_text="No papers to show.", id=id, classes=classes)
+        self.papers: list[LibraryPaper] = []
+        self.marked: set[str] = set()  # ids shown as marked; the screen owns this set
+        self.sort = "year"
+        self._spans: list[tuple[int, int, str | None]] = []
+
+    @property
+    def current(self) -> LibraryPaper | None:
+        return self.papers[self.cursor] if self.papers else None
+
+    def show(self, papers: list[LibraryPaper], keep: str | None = None) -> None:
+        """Show ``papers``, keeping the cursor on paper id ``keep`` when it is still there."""
+        self.papers = papers
+        cursor = 0
+        if keep is not None:
+            cursor = next((i for i, p in enumerate(papers) if p.id == keep), 0)
+        self.set_count(len(papers), cursor)
+
+    def select_paper(self, paper_id: str) -> bool:
+        for i, p in enumerate(self.papers):
+            if p.id == paper_id:
+                self.move_cursor(i)
+                return True
+        return False
+
+    # -- VirtualList hooks ------------------------------------------------------------
+
+    def cursor_moved(self, index: int) -> None:
+        self.post_message(self.PaperHighlighted(self, self.current))
+
+    def row_chosen(self, index: int) -> None:
+        self.post_message(self.PaperChosen(self, self.papers[index]))
+
+    def header_clicked(self, x: int) -> None:
+        for start, end, sort in self._spans:
+            if start <= x < end and sort:
+                self.post_message(self.SortClicked(self, sort))
+                return
+
+    def render_header(self, width: int, base: Style) -> list[Segment]:
+        widths = column_widths(width)
+        sorted_style = base + self.get_component_rich_style("paper-list--sorted")
+        segments = [Segment(" " * widths["pad"], base)]
+        spans = []
+        x = widths["pad"]
+        for name, label, short, sort in COLUMNS:
+            w = widths[name]
+            is_sorted = sort is not None and sort == self.sort
+            text = label if len(label) <= w else short
+            if is_sorted and len(label) < w:  # the arrow where it fits; the colour always
+                text += SORT_ARROWS[sort]
+            segments.append(
+                Segment(fit(text, w, right=name == "sources"), sorted_style if is_sorted else base)
+            )
+            segments.append(Segment(" ", base))
+            spans.append((x, x + w, sort))
+            x += w + 1
+        self._spans = spans
+        return _pad(segments, width, base)
+
+    def render_row(self, index: int, width: int, base: Style) -> list[Segment]:
+        paper = self.papers[index]
+        widths = column_widths(width)
+        muted = base
+        if index != self.cursor:  # the cursor's colours stay readable
+            muted = base + self.get_component_rich_style("paper-list--muted")
+        marked = paper.id in self.marked
+        year = str(paper.year) if paper.year else ""
+        author = display_name(paper.first_author or "")
+        segments = [
+            Segment(" " * widths["pad"], base),
+            Segment(MARK if marked else " ",
+                    base + self.get_component_rich_style("paper-list--mark")),
+            Segment(" ", base),
+            Segment(fit(year, widths["year"]), muted if paper.year_inferred else base),
+            Segment(" ", base),
+            Segment(fit(printable(paper.venue_or_category), widths["venue"]), muted),
+            Segment(" ", base),
+            Segment(fit(printable(paper.title), widths["title"]), base),
+            Segment(" ", base),
+            Segment(fit(printable(author), widths["author"]), muted),
+            Segment(" ", base),
+            Segment(fit(str(len(paper.sources)), 3, right=True), muted),
+        ]
+        return _pad(segments, width, base)
+
+
+def _pad(segments: list[Segment], width: int, style: Style) -> list[Segment]:
+    used = sum(s.cell_length for s in segments)
+    if used < width:
+        segments.append(Segment(" " * (width - used), style))
+    return segments

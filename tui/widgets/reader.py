@@ -1,0 +1,103 @@
+"""The abstract reader: every field of one paper, its sources, and the abstract."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from paperscope.authors import display_name
+from paperscope.records import LibraryPaper
+from paperscope.safe_text import printable, printable_block
+
+EMPTY = "No paper selected. Move through the list with j/k or the arrows."
+
+
+def _join(*parts: object) -> str:
+    return " · ".join(str(p) for p in parts if p not in (None, ""))
+
+
+def paper_fields(paper: LibraryPaper, marked: bool) -> list[tuple[str, str]]:
+    """(label, value) rows for the reader, already made printable."""
+    authors = ", ".join(printable(display_name(a)) for a in paper.authors)
+    if paper.authors_truncated:
+        authors = f"{authors} et al." if authors else "et al."
+    rows = [("Authors", authors or "— (the page lists none)")]
+    if paper.affiliations:
+        rows.append(("Affil.", printable(", ".join(paper.affiliations))))
+    venue = _join(printable(paper.venue or ""), printable(paper.venue_type or ""),
+                  printable(paper.pub_type or ""))
+    if venue:
+        rows.append(("Venue", venue))
+    when = paper.date or (str(paper.year) if paper.year else "")
+    if when:
+        rows.append(("Date", when + (" (year from the page's save date)"
+                                     if paper.year_inferred else "")))
+    facts = _join(
+        f"category {printable(paper.category)}" if paper.category else "",
+        f"score {paper.score:g}" if paper.score is not None else "",
+        {True: "code available", False: "no code", None: ""}[paper.has_code],
+    )
+    if facts:
+        rows.append(("Facts", facts))
+    for n, link in enumerate(paper.links, start=1):
+        rows.append(("Links" if n == 1 else "", f"[{n}] {printable(link)}"))
+    for n, src in enumerate(paper.sources):
+        where = _join(printable(src.name), src.format,
+                      f"{printable(src.subject)}'s page" if src.subject else "",
+                      f"#{src.position}")
+        rows.append(("Sources" if n == 0 else "", where))
+    rows.append(("Mark", "● marked for export" if marked else "not marked (space marks)"))
+    return rows
+
+
+def paper_renderable(paper: LibraryPaper, marked: bool) -> RenderableType:
+    """The reader's content; every page string goes in as plain ``Text`` (never markup)."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(style="bold", no_wrap=True, width=8)
+    grid.add_column(ratio=1)
+    for label, value in paper_fields(paper, marked):
+        grid.add_row(Text(label), Text(value))
+    abstract = printable_block(paper.abstract) or "(no abstract on the page)"
+    return Group(
+        Text(printable(paper.title), style="bold"),
+        Text(""),
+        grid,
+        Text(""),
+        Text("Abstract", style="bold underline"),
+        Text(abstract),
+    )
+
+
+class PaperReader(VerticalScroll):
+    """Scrollable view of one paper; the screen sets it with :meth:`show`."""
+
+    ALLOW_MAXIMIZE = True  # enter "opens" a paper: the reader fills the screen
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up,k", "scroll_up", "Scroll up", show=False),
+        Binding("down,j", "scroll_down", "Scroll down", show=False),
+        Binding("home,g", "scroll_home", "Top", show=False),
+        Binding("end,G", "scroll_end", "Bottom", show=False),
+    ]
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.paper: LibraryPaper | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text(EMPTY), id="reader-body")
+
+    def show(self, paper: LibraryPaper | None, marked: bool = False) -> None:
+        changed = paper is not self.paper
+        self.paper = paper
+        body = self.query_one("#reader-body", Static)
+        body.update(paper_renderable(paper, marked) if paper else Text(EMPTY))
+        if changed:
+            self.scroll_home(animate=False)

@@ -1,0 +1,187 @@
+"""A keyboard-driven list that renders only the rows on screen.
+
+The paper list must stay fast at 100,000 rows: a DataTable builds every row up
+front (seconds before the first frame), while this Line-API widget renders the
+dozen-odd visible rows on demand, so moving, paging and re-filtering cost the
+same at any size. Subclasses say how a row and the optional header look.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+
+def fit(text: str, width: int, *, right: bool = False) -> str:
+    """``text`` padded or cut (with an ellipsis) to exactly ``width`` cells."""
+    if width <= 0:
+        return ""
+    size = cell_len(text)
+    if size > width:
+        return set_cell_size(text, width - 1) + "…"
+    pad = " " * (width - size)
+    return pad + text if right else text + pad
+
+
+class VirtualList(ScrollView, can_focus=True):
+    """Rows ``0..count-1`` with a cursor; only visible rows are ever rendered."""
+
+    HEADER_ROWS: ClassVar[int] = 0
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up,k", "cursor_up", "Up", show=False),
+        Binding("down,j", "cursor_down", "Down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("home,g", "first", "First row", show=False),
+        Binding("end,G", "last", "Last row", show=False),
+    ]
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "virtual-list--cursor",
+        "virtual-list--header",
+        "virtual-list--dim",
+    }
+
+    def __init__(
+        self, *, empty_text: str = "", id: str | None = None, classes: str | None = None
+    ) -> None:
+        super().__init__(id=id, classes=classes)
+        self.empty_text = empty_text
+        self.count = 0
+        self.cursor = 0
+
+    # -- what subclasses provide --------------------------------------------------
+
+    def render_row(self, index: int, width: int, base: Style) -> list[Segment]:
+        """Segments for row ``index``, exactly ``width`` cells wide."""
+        raise NotImplementedError
+
+    def render_header(self, width: int, base: Style) -> list[Segment]:
+        return [Segment(" " * width, base)]
+
+    def cursor_moved(self, index: int) -> None:
+        """The cursor is on a new row (or the rows changed under it)."""
+
+    def row_chosen(self, index: int) -> None:
+        """Enter or a double click on a row."""
+
+    def header_clicked(self, x: int) -> None:
+        """A click on the header at column ``x``."""
+
+    # -- state --------------------------------------------------------------------
+
+    @property
+    def page_rows(self) -> int:
+        """How many data rows fit on screen."""
+        return max(1, self.scrollable_content_region.height - self.HEADER_ROWS)
+
+    def set_count(self, count: int, cursor: int = 0) -> None:
+        """New rows: reset the scroll range and put the cursor on ``cursor``."""
+        self.count = count
+        self.virtual_size = Size(0, count + self.HEADER_ROWS)
+        self.cursor = max(0, min(cursor, count - 1))
+        self._scroll_to_cursor(center=True)
+        self.refresh()
+        self.cursor_moved(self.cursor)
+
+    def move_cursor(self, index: int) -> None:
+        if not self.count:
+            return
+        index = max(0, min(index, self.count - 1))
+        if index == self.cursor:
+            return
+        self.cursor = index
+        self._scroll_to_cursor()
+        self.refresh()
+        self.cursor_moved(index)
+
+    def _scroll_to_cursor(self, center: bool = False) -> None:
+        rows = self.page_rows
+        top = round(self.scroll_y)
+        if center and not (top <= self.cursor < top + rows):
+            top = self.cursor - rows // 2
+        elif self.cursor < top:
+            top = self.cursor
+        elif self.cursor >= top + rows:
+            top = self.cursor - rows + 1
+        top = max(0, min(top, self.count - rows))
+        if top != round(self.scroll_y):
+            self.scroll_to(y=top, animate=False, immediate=True)
+
+    # -- actions ------------------------------------------------------------------
+
+    def action_cursor_up(self) -> None:
+        self.move_cursor(self.cursor - 1)
+
+    def action_cursor_down(self) -> None:
+        self.move_cursor(self.cursor + 1)
+
+    def action_page_up(self) -> None:
+        rows = self.page_rows
+        self.scroll_to(y=max(0, round(self.scroll_y) - rows), animate=False, immediate=True)
+        self.move_cursor(self.cursor - rows)
+
+    def action_page_down(self) -> None:
+        rows = self.page_rows
+        top = max(0, min(round(self.scroll_y) + rows, self.count - rows))
+        self.scroll_to(y=top, animate=False, immediate=True)
+        self.move_cursor(self.cursor + rows)
+
+    def action_first(self) -> None:
+        self.move_cursor(0)
+
+    def action_last(self) -> None:
+        self.move_cursor(self.count - 1)
+
+    def action_choose(self) -> None:
+        if self.count:
+            self.row_chosen(self.cursor)
+
+    # -- rendering ------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if y < self.HEADER_ROWS:
+            style = base + self.get_component_rich_style("virtual-list--header")
+            return Strip(self.render_header(width, style), width)
+        index = round(self.scroll_y) + y - self.HEADER_ROWS
+        if index >= self.count:
+            if index == 0 and self.empty_text:
+                dim = base + self.get_component_rich_style("virtual-list--dim")
+                return Strip([Segment(fit(" " + self.empty_text, width), dim)], width)
+            return Strip.blank(width, base)
+        if index == self.cursor:
+            base = base + self.get_component_rich_style("virtual-list--cursor")
+        return Strip(self.render_row(index, width, base), width)
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    def on_resize(self) -> None:
+        self._scroll_to_cursor()
+
+    # -- mouse ----------------------------------------------------------------------
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        if offset.y < self.HEADER_ROWS:
+            self.header_clicked(offset.x)
+            return
+        index = round(self.scroll_y) + offset.y - self.HEADER_ROWS
+        if 0 <= index < self.count:
+            self.move_cursor(index)
+            if event.chain >= 2:
+                self.row_chosen(index)
