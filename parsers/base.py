@@ -27,7 +27,9 @@ class Page:
     cache: dict[str, Any] = field(default_factory=dict)
 
     def nonblank(self) -> list[tuple[int, str]]:
-        return [(i, line) for i, line in enumerate(self.lines) if line]
+        if "nonblank" not in self.cache:
+            self.cache["nonblank"] = [(i, line) for i, line in enumerate(self.lines) if line]
+        return self.cache["nonblank"]
 
 
 def make_paper(title: str, abstract_lines: list[str] | None = None, **fields) -> Paper:
@@ -45,10 +47,15 @@ _NON_ALNUM_RE = re.compile(r"[^0-9a-z]+")
 
 def title_key(title: str) -> str:
     """Normalised title for matching: case, accents, punctuation, spacing, LaTeX."""
-    text = _LATEX_CMD_RE.sub(" ", title)
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    return _NON_ALNUM_RE.sub(" ", text).strip()
+    text = _LATEX_CMD_RE.sub(" ", title) if "\\" in title else title
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
+    return _NON_ALNUM_RE.sub(" ", text.casefold()).strip()
+
+
+# Fields a repeat of a paper may fill in where the first showing left them empty.
+_FILLABLE = "venue venue_type pub_type year date category score has_code abstract".split()
 
 
 def dedupe(result: ParseResult) -> None:
@@ -59,8 +66,7 @@ def dedupe(result: ParseResult) -> None:
         key = title_key(paper.title)
         if key in seen:
             first = kept[seen[key]]
-            for name in ("venue", "venue_type", "pub_type", "year", "date", "category",
-                         "score", "has_code", "abstract"):
+            for name in _FILLABLE:
                 if getattr(first, name) is None and getattr(paper, name) is not None:
                     setattr(first, name, getattr(paper, name))
             if len(paper.authors) > len(first.authors):
@@ -85,25 +91,50 @@ def check_cut_abstract(result: ParseResult, page: Page) -> None:
     last = result.papers[-1]
     if last.abstract and not looks_complete(last.abstract):
         result.warnings.append(
-            f"page looks cut off: the abstract of the last paper ({last.title!r}) "
-            "ends mid-sentence"
+            f"page looks cut off: the abstract of the last paper ({last.title!r}) ends mid-sentence"
         )
 
 
-def drop_partial_tail(abstract: list[str], page: Page, result: ParseResult) -> None:
-    """Drop a last line that the cut turned into a stray abstract paragraph.
+# Longer than any title line or metadata line: a line this long is prose.
+PROSE_LINE = 250
 
-    With no newline at the end, the page may have been cut inside its last line.
-    Every field is one line, so if that line would only add a further paragraph
-    to an abstract that already has one, and it does not end like finished
-    prose, it is the start of whatever came next (``NeurIPS Conf``, half a
-    title line, ``19.5ARNo``): keeping it would put made-up text in the abstract.
+
+def _ends_in_stop(text: str) -> bool:
+    return text.rstrip(")]}\"'\u201d\u2019").endswith((".", "\u2026"))
+
+
+# A finished sentence inside the line ("…technique. Given"): prose, not the
+# start of a title or venue line ("J. R. Quinlan", "Proc. IEEE" do not count:
+# the word before the stop must be in lower case).
+_CLOSE = "[)\"'\u201d\u2019]?"
+SENTENCE_INSIDE_RE = re.compile(rf"\b[a-z]{{2,}}{_CLOSE}\.{_CLOSE} [A-Z]")
+
+
+def drop_partial_tail(abstract: list[str], page: Page, result: ParseResult) -> None:
+    """Drop a last line that may be the cut start of an entry the page lost.
+
+    With no newline at the end, the page may have been cut inside its last
+    line. If that line would be (part of) an abstract but is short, holds no
+    finished sentence and does not end in one, it may as well be the beginning
+    of the next entry (``NeurIPS Conf``, half a title line, ``19.5ARNo``) as an
+    abstract's first words: keeping it could put made-up text in an abstract,
+    so it is dropped. Prose that was cut is kept (and flagged by
+    ``check_cut_abstract``).
     """
-    if page.ends_with_newline or len(abstract) < 2 or looks_complete(abstract[-1]):
+    if page.ends_with_newline or not abstract:
         return
-    lost = abstract.pop()
+    last = abstract[-1]
+    # A short line must end in a full stop to count as finished prose: a title
+    # cut right after its "?" or "!" looks finished too.
+    if (
+        len(last) >= PROSE_LINE
+        or (looks_complete(last) and _ends_in_stop(last))
+        or SENTENCE_INSIDE_RE.search(last)
+    ):
+        return
+    abstract.pop()
     result.warnings.append(
-        f"page looks cut off: its last line ({lost[:60]!r}) is incomplete and was not kept"
+        f"page looks cut off: its last line ({last[:60]!r}) is incomplete and was not kept"
     )
 
 

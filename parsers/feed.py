@@ -106,6 +106,20 @@ def _title_without_authors(rows, k: int, pending_meta, current) -> bool:
     return followed_by_prose and (current is None or bool(current[2]))
 
 
+def _worth_a_second_look(line: str, split: GluedLine | None, known) -> bool:
+    """Whether names known from the page could change how ``line`` reads.
+
+    A line read one way is read again only if another reading's name is known;
+    a line with no reading only if it could be a title line (short, and not
+    ending like a sentence) -- so abstracts are not searched for names twice.
+    """
+    if split is not None:
+        return any(known(name) for name in split.alternatives)
+    if len(line) >= _LONG_LINE:
+        return False
+    return not line.endswith(".") or line.endswith("et al.")
+
+
 def parse(page: Page) -> ParseResult:
     rows = _first_pass(page)
     # Second pass: names that are certain (2nd, 3rd author on each line) help
@@ -135,8 +149,8 @@ def parse(page: Page) -> ParseResult:
             pending_meta = (n, meta)
             current = None
             continue
-        if split is None or split.contested:
-            split = _glued(line, known) if page_names or page.known else split
+        if _worth_a_second_look(line, split, known):
+            split = _glued(line, known)
         if split is None and _title_without_authors(rows, n - 1, pending_meta, current):
             split = GluedLine(line, [], False, [], 0, False)
             result.warnings.append(f"line {n}: a title with no authors ({line[:60]!r})")

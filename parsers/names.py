@@ -101,7 +101,7 @@ def token_penalty(tok: str, position: str) -> int | None:
     if len(tok) == 1 and tok.isupper():
         return 1 if position == "middle" else None
     for prefix in CAP_PREFIXES:
-        if tok.startswith(prefix) and _is_cap_word(tok[len(prefix):]):
+        if tok.startswith(prefix) and _is_cap_word(tok[len(prefix) :]):
             return 1
     if _is_two_humps(tok):
         return 3  # JiaJun: possible, but rarer than a camelCase title word
@@ -181,7 +181,8 @@ class GlueSplit:
     first_author: str
     penalty: int
     ambiguous: bool  # another split scored the same
-    candidates: int = 1  # how many readings had a name shape or a known name
+    # The other first authors this segment could have (a known name may pick one).
+    others: tuple[str, ...] = ()
 
 
 # A name has at most this many words, so its start lies in one of the last ones.
@@ -196,9 +197,7 @@ _UPPER_RE = re.compile(
 )
 
 
-def split_glued(
-    segment: str, known: Callable[[str], bool] | None = None
-) -> GlueSplit | None:
+def split_glued(segment: str, known: Callable[[str], bool] | None = None) -> GlueSplit | None:
     """Split ``<title><First Author>`` (no space between them).
 
     Every position inside one of the last words where a name could start is
@@ -206,7 +205,10 @@ def split_glued(
     win. The boundary is never right after a space (the site glues the name to
     the title) nor after a hyphen (``Djork-Arné`` is one name).
     """
-    words = segment.split(" ")
+    # Only the last words can hold the start of a name; the rest of the title
+    # (``words[0]`` when it was not split further) is never looked into.
+    words = segment.rsplit(" ", _MAX_NAME_WORDS)
+    lead = 1 if len(words) > _MAX_NAME_WORDS else 0
     n = len(words)
     starts: list[int] = []
     pos = 0
@@ -218,7 +220,7 @@ def split_glued(
     # _MAX_KNOWN_WORDS words, never across a comma). This keeps the work per
     # line small and bounded, which matters on 50,000-line inputs.
     shape_from = n - 1
-    while shape_from > 0 and n - shape_from < _MAX_NAME_WORDS:
+    while shape_from > lead and n - shape_from < _MAX_NAME_WORDS:
         word = words[shape_from]
         position = "last" if shape_from == n - 1 else "middle"
         if not (token_penalty(word, position) is not None or _DBLP_RE.match(word)):
@@ -228,8 +230,10 @@ def split_glued(
     known_from = n
     if known is not None:
         known_from = n - 1
-        while known_from > 0 and n - known_from < _MAX_KNOWN_WORDS and (
-            "," not in words[known_from - 1]
+        while (
+            known_from > lead
+            and n - known_from < _MAX_KNOWN_WORDS
+            and ("," not in words[known_from - 1])
         ):
             known_from -= 1
         candidates.update(range(starts[known_from], len(segment)))
@@ -263,7 +267,7 @@ def split_glued(
     best.sort()
     penalty, _i, title, name = best[0]
     ambiguous = len(best) > 1 and best[1][0] == penalty
-    return GlueSplit(title.rstrip(), name, penalty, ambiguous, len(best))
+    return GlueSplit(title.rstrip(), name, penalty, ambiguous, tuple(b[3] for b in best[1:]))
 
 
 @dataclass(slots=True)
@@ -351,13 +355,12 @@ class GluedLine:
     affiliations: list[str]
     penalty: int
     ambiguous: bool
-    # Other readings existed: names known from elsewhere might change the answer.
-    contested: bool = False
+    # Names that other readings of the line would have produced: if one of them
+    # turns out to be known (from another line of the page), read the line again.
+    alternatives: tuple[str, ...] = ()
 
 
-def split_glued_line(
-    line: str, known: Callable[[str], bool] | None = None
-) -> GluedLine | None:
+def split_glued_line(line: str, known: Callable[[str], bool] | None = None) -> GluedLine | None:
     """Find the title/first-author boundary on a feed line; ``None`` if there is none.
 
     Every way of reading the trailing comma pieces as clean names is tried
@@ -370,7 +373,7 @@ def split_glued_line(
         text, truncated = _strip_et_al(head)
         pieces = author_pieces(text)
         best: tuple[int, int, GlueSplit, list[str]] | None = None
-        readings = 0
+        names: set[str] = set()
         tail_penalty = 0
         for k in range(len(pieces)):
             if k:
@@ -384,15 +387,23 @@ def split_glued_line(
             glue = split_glued(", ".join(pieces[: len(pieces) - k]), known)
             if glue is None:
                 continue
-            readings += glue.candidates
+            names.update(glue.others)
+            names.add(glue.first_author)
+            names.update(pieces[len(pieces) - k :] if k else [])
             cost = glue.penalty + tail_penalty
             if best is None or cost <= best[0]:
                 best = (cost, k, glue, pieces[len(pieces) - k :] if k else [])
         if best is not None:
             cost, _k, glue, tail = best
+            authors = [glue.first_author, *tail]
             return GluedLine(
-                glue.title, [glue.first_author, *tail], truncated, affs, cost,
-                glue.ambiguous, readings > 1,
+                glue.title,
+                authors,
+                truncated,
+                affs,
+                cost,
+                glue.ambiguous,
+                tuple(sorted(names.difference(authors))),
             )
     return None
 
@@ -415,9 +426,7 @@ def _loose_name(piece: str) -> bool:
     )
 
 
-def parse_author_line(
-    line: str, known: Callable[[str], bool] | None = None
-) -> AuthorLine | None:
+def parse_author_line(line: str, known: Callable[[str], bool] | None = None) -> AuthorLine | None:
     """A line that is nothing but authors (profile pages), else ``None``.
 
     Every piece must be a name: one with a name's shape, a known one, or (when

@@ -160,6 +160,37 @@ def _decimal(m: re.Match[str]) -> str:
     return f"{m.group(1)}.{m.group(2)}"
 
 
+_URL_START_RE = re.compile(r"(?:https?|ftp)://|\bwww\.", re.IGNORECASE)
+# How far a broken URL may reach from its start; the fixes only look this far,
+# so a long abstract is not rescanned once per fix.
+_URL_REACH = 400
+
+
+def _repair_urls(text: str) -> str:
+    out: list[str] = []
+    pos = 0
+    heads = [m.start() for m in _URL_START_RE.finditer(text)]
+    for k, start in enumerate(heads):
+        if start < pos:
+            continue  # "www." inside the URL before
+        # each URL is mended in its own window, which stops where the next begins
+        following = [h for h in heads[k + 1 : k + 3] if h > start + 8]
+        end = min(len(text), start + _URL_REACH, *following)
+        window = text[start:end]
+        for _ in range(16):  # a URL can be broken in several places
+            fixed = _URL_HOST_DOT_RE.sub(r"\1.\2", window)
+            fixed = _URL_PATH_DOT_RE.sub(r"\1.\2", fixed)
+            fixed = _URL_SLASH_RE.sub(r"\1/\2", fixed)
+            fixed = _URL_QUERY_RE.sub(r"\1\2", fixed)
+            if fixed == window:
+                break
+            window = fixed
+        out += (text[pos:start], window)
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
+
+
 def repair_abstract(text: str) -> str:
     """Undo the usual PDF-extraction damage without touching correct text.
 
@@ -172,14 +203,7 @@ def repair_abstract(text: str) -> str:
     if "www. " in lower:
         text = _WWW_RE.sub("www.", text)
     if "://" in text or "www." in text:
-        for _ in range(16):  # a URL can be broken in several places
-            fixed = _URL_HOST_DOT_RE.sub(r"\1.\2", text)
-            fixed = _URL_PATH_DOT_RE.sub(r"\1.\2", fixed)
-            fixed = _URL_SLASH_RE.sub(r"\1/\2", fixed)
-            fixed = _URL_QUERY_RE.sub(r"\1\2", fixed)
-            if fixed == text:
-                break
-            text = fixed
+        text = _repair_urls(text)
     if ". " in text:
         text = _ABBREV_RE.sub(r"\1.\2.", text)
         text = _DECIMAL_RE.sub(_decimal, text)
@@ -203,7 +227,9 @@ def extract_links(text: str) -> list[str]:
     return list(seen)
 
 
-_SENTENCE_END = (".", "!", "?", ")", "]", '"', "'", "\u201d", "\u2019", "\u2026")
+# A sentence ends in a stop, maybe followed by closing brackets or quotes.
+# A bracket alone is no end: "…Linear Units (ELUs)" is how titles end.
+_SENTENCE_END_RE = re.compile(r"[.!?\u2026][)\]}\"'\u201d\u2019$]*$")
 
 
 def looks_complete(text: str) -> bool:
@@ -211,4 +237,4 @@ def looks_complete(text: str) -> bool:
     text = text.rstrip()
     if not text:
         return False
-    return text.endswith(_SENTENCE_END) or bool(_URL_RE.fullmatch(text.split()[-1]))
+    return bool(_SENTENCE_END_RE.search(text) or _URL_RE.fullmatch(text.split()[-1]))

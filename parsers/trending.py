@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .base import Page, check_cut_abstract, drop_partial_tail, make_paper
+from .base import SENTENCE_INSIDE_RE, Page, check_cut_abstract, drop_partial_tail, make_paper
 from .dates import parse_date
 from .record import ParseResult
 
@@ -25,12 +25,13 @@ def _is_title(line: str) -> bool:
     """A title is one short line that does not end like a sentence.
 
     Abstracts (and their later paragraphs) are prose: long, or ending in a
-    full stop, or holding a URL. Titles end in a word, ``?``, ``!`` or ``)``.
+    full stop, or holding a URL or a finished sentence (an abstract cut short
+    can be as short as a title). Titles end in a word, ``?``, ``!`` or ``)``.
     """
     words = line.split()
     if len(line) > 300 or len(words) > 40:
         return False
-    return not line.endswith(".") and not _URL_RE.search(line)
+    return not (line.endswith(".") or _URL_RE.search(line) or SENTENCE_INSIDE_RE.search(line))
 
 
 def _header_end(lines: list[str], saved) -> int:
@@ -80,17 +81,6 @@ def parse(page: Page) -> ParseResult:
             entries[-1][1].append(line)  # the abstract, or a further paragraph of it
         else:
             result.warnings.append(f"line {n + 1}: abstract without a title; skipped")
-    if (
-        not page.ends_with_newline
-        and len(entries) >= 2
-        and not entries[-1][1]
-        and not entries[-2][1]
-    ):
-        # Cut early in an abstract, the last line is short and has no full stop
-        # yet, so it reads like a title. Right after a title that has no
-        # abstract it is far more likely that abstract's start (a paper without
-        # abstract is rare); it stays flagged as cut off below.
-        entries[-2][1].append(entries.pop()[0])
     if entries:
         drop_partial_tail(entries[-1][1], page, result)
     for k, (title, abstract) in enumerate(entries):

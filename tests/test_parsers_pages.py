@@ -56,17 +56,26 @@ def test_author_cluster_page():
     papers = by_title(result)
     wgan = papers["Wasserstein Generative Adversarial Networks"]
     assert (wgan.venue, wgan.venue_type, wgan.pub_type, wgan.year) == (
-        "ICML", "Conference", "Conference Paper", 2017)
+        "ICML",
+        "Conference",
+        "Conference Paper",
+        2017,
+    )
     assert wgan.authors == ["Martín Arjovsky", "Soumith Chintala", "Léon Bottou"]
     assert wgan.has_code is None and wgan.date is None and wgan.category is None
     sgd = papers["Optimization Methods for Large-Scale Machine Learning"]
     assert (sgd.venue, sgd.venue_type, sgd.pub_type, sgd.year) == (
-        "SIAM Rev.", "Journal", "Journal Article", 2018)
+        "SIAM Rev.",
+        "Journal",
+        "Journal Article",
+        2018,
+    )
     # two paragraphs, both repaired
     assert "applications, e.g., text classification" in sgd.abstract
     assert "\n\nIts second part looks at noise reduction methods, i.e., methods" in sgd.abstract
     capped = papers[
-        "Counterfactual Reasoning and Learning Systems: The Example of Computational Advertising"]
+        "Counterfactual Reasoning and Learning Systems: The Example of Computational Advertising"
+    ]
     assert len(capped.authors) == 8 and capped.authors_truncated
     assert capped.authors[2] == "Joaquin Quiñonero-Candela"
     assert "gains of up to 2.5% in" in capped.abstract
@@ -88,18 +97,21 @@ def test_feed_page():
     assert result.ok and result.format == "feed"
     papers = by_title(result)
     assert len(result.papers) == 11
-    snap = papers[
-        "SnapFusion: Text-to-Image Diffusion Model on Mobile Devices within Two Seconds"]
+    snap = papers["SnapFusion: Text-to-Image Diffusion Model on Mobile Devices within Two Seconds"]
     assert (snap.score, snap.category, snap.date, snap.year, snap.has_code) == (
-        38.2, "CV", "2023-06-01", 2023, False)
+        38.2,
+        "CV",
+        "2023-06-01",
+        2023,
+        False,
+    )
     assert snap.authors == ["Yanyu Li", "Huan Wang", "Qing Jin"] and snap.authors_truncated
     assert snap.affiliations == ["snap", "northeastern"]
     # KyungHyun Cho is a second author on one line, which settles the glued line below
     nmt = papers["Neural Machine Translation by Jointly Learning to Align and Translate"]
     assert nmt.authors == ["Dzmitry Bahdanau", "KyungHyun Cho", "Yoshua Bengio"]
     assert not nmt.authors_truncated and nmt.date is None and nmt.has_code is None
-    props = papers[
-        "On the Properties of Neural Machine Translation: Encoder-Decoder Approaches"]
+    props = papers["On the Properties of Neural Machine Translation: Encoder-Decoder Approaches"]
     assert props.authors == ["KyungHyun Cho", "Bart van Merriënboer", "Dzmitry Bahdanau"]
     qnn = papers["Quantum Neural Network Compression"]
     assert (qnn.category, qnn.score, qnn.date) == ("QUANT-PH", 10.3, "2022-07-04")
@@ -108,14 +120,14 @@ def test_feed_page():
     assert (ppo.category, ppo.date, ppo.has_code) == ("MA", "2021-03-02", True)
     assert ppo.links == ["https://github.com/marlbenchmark/on-policy"]
     walk = papers[
-        "Learning to Walk in Minutes Using Massively Parallel Deep Reinforcement Learning"]
+        "Learning to Walk in Minutes Using Massively Parallel Deep Reinforcement Learning"
+    ]
     assert (walk.date, walk.year, walk.year_inferred) == ("2026-09-24", 2026, True)
     assert walk.affiliations == ["eth", "nvidia"]
     level4 = papers["Enabling Level-4 Autonomous Driving on a Single $1k Off-the-Shelf Card"]
     assert level4.abstract is None
     assert level4.authors == ["Hsin-Hsuan Sung", "Yuanchao Xu", "Jiexiong Guan"]
-    elu = papers[
-        "Fast and Accurate Deep Network Learning by Exponential Linear Units (ELUs)"]
+    elu = papers["Fast and Accurate Deep Network Learning by Exponential Linear Units (ELUs)"]
     assert elu.authors[0] == "Djork-Arné Clevert"
     assert elu.abstract.count("\n\n") == 1 and "error of 24.28%." in elu.abstract
     qlora = papers["QLoRA: Efficient Finetuning of Quantized LLMs"]
@@ -128,8 +140,11 @@ def test_feed_page():
     assert warned(result, "repeats paper 1", "SnapFusion")
     assert warned(result, "no year", "2026-11-22")
     # the abstract of the paper before the title-only line did not swallow it
-    assert "QLoRA" not in (papers["Fast and Accurate Deep Network Learning by Exponential "
-                                  "Linear Units (ELUs)"].abstract)
+    assert "QLoRA" not in (
+        papers[
+            "Fast and Accurate Deep Network Learning by Exponential Linear Units (ELUs)"
+        ].abstract
+    )
 
 
 def test_profile_page():
@@ -142,37 +157,48 @@ def test_profile_page():
     assert warned(result, "declares 80 papers, 8 found", "1 repeated")
     papers = by_title(result)
     assert len(result.papers) == 8
-    stdo = papers["Towards High-Quality and Efficient Video Super-Resolution via "
-                  "Spatial-Temporal Data Overfitting"]
-    assert (stdo.category, stdo.date, stdo.has_code, stdo.score) == (
-        "CV", "2023-03-15", True, None)
+    stdo = papers[
+        "Towards High-Quality and Efficient Video Super-Resolution via "
+        "Spatial-Temporal Data Overfitting"
+    ]
+    assert (stdo.category, stdo.date, stdo.has_code, stdo.score) == ("CV", "2023-03-15", True, None)
     assert stdo.authors == ["Gen Li", "Jie Ji", "Minghai Qin"] and stdo.authors_truncated
     assert stdo.links == ["https://github.com/coulsonlee/STDO-CVPR2023.git"]
     assert "2.29 dB better" in stdo.abstract
     level4 = papers["Enabling Level-4 Autonomous Driving on a Single $1k Off-the-Shelf Card"]
     assert (level4.score, level4.category, level4.date, level4.year_inferred) == (
-        91.1, "RO", "2026-03-17", True)
+        91.1,
+        "RO",
+        "2026-03-17",
+        True,
+    )
     assert level4.affiliations == ["ncsu"]
     sod = papers["SoD$^2$: Statically Optimizing Dynamic Deep Neural Network"]
     assert sod.date == "2024-02-29" and not sod.authors_truncated
     big = papers["Critical Questions for Big Data"]
     assert big.authors == ["danah boyd", "Kate Crawford"]
     assert big.abstract.startswith("The era of Big Data has begun.")
-    agi = papers["Towards Artificial General Intelligence (AGI) in the Internet of Things "
-                 "(IoT): Opportunities and Challenges"]
+    agi = papers[
+        "Towards Artificial General Intelligence (AGI) in the Internet of Things "
+        "(IoT): Opportunities and Challenges"
+    ]
     assert agi.authors == [] and agi.abstract.startswith("Artificial General Intelligence")
     sad = papers["Structured Agent Distillation for Large Language Model"]
     assert sad.abstract is None and sad.authors == ["Jun Liu", "Zhenglun Kong", "Peiyan Dong"]
     gs = next(p for p in result.papers if p.title.startswith("GaussianSpa"))
-    assert gs.title.endswith('"Optimizing-Sparsifying" Simplification Framework for Compact '
-                             "and High-Quality 3D Gaussian Splatting")
+    assert gs.title.endswith(
+        '"Optimizing-Sparsifying" Simplification Framework for Compact '
+        "and High-Quality 3D Gaussian Splatting"
+    )
     assert (gs.date, gs.year, gs.category) == (None, None, "CV")
     assert gs.links == ["https://noodle-lab.github.io/gaussianspa/"]
     assert warned(result, "'Feb 30, 2024' is not a real date")
-    zero = papers["ZeroSim: Zero-Shot Analog Circuit Evaluation with Unified Transformer "
-                  "Embeddings"]
-    assert zero.abstract.endswith("\n\nExperiments show 1.8x better accuracy than prior work, "
-                                  "i.e., a large gain.")
+    zero = papers[
+        "ZeroSim: Zero-Shot Analog Circuit Evaluation with Unified Transformer Embeddings"
+    ]
+    assert zero.abstract.endswith(
+        "\n\nExperiments show 1.8x better accuracy than prior work, i.e., a large gain."
+    )
 
 
 def test_trending_page():
@@ -390,11 +416,22 @@ def test_trending_cut_in_a_title():
     assert warned(result, "cut off after the title", "VanillaNet: th")
 
 
-def test_trending_cut_in_an_abstract():
+def test_trending_cut_early_in_an_abstract():
+    """A short unfinished last line could be a title's start as well: not kept."""
     text = cut(TRENDING, "philosophy of", 13)
     result = parse(text)
-    assert result.papers[-1].title.startswith("VanillaNet")
-    assert result.papers[-1].abstract.endswith("the philosophy of")
+    last = result.papers[-1]
+    assert last.title.startswith("VanillaNet") and last.abstract is None
+    assert warned(result, "cut off", "At the heart")
+    assert_nothing_invented(text, result)
+
+
+def test_trending_cut_late_in_an_abstract():
+    text = cut(TRENDING, "Pre-trained models and codes", 20)
+    result = parse(text)
+    last = result.papers[-1]
+    assert last.title.startswith("VanillaNet")
+    assert last.abstract.endswith("Pre-trained models a") and last.links == []
     assert warned(result, "ends mid-sentence")
 
 
@@ -406,7 +443,7 @@ def _without_lines(text: str, drop) -> str:
 
 
 def test_profile_without_its_metrics_header():
-    text = PROFILE[PROFILE.index("CVMar 15, 2023Code"):]
+    text = PROFILE[PROFILE.index("CVMar 15, 2023Code") :]
     result = parse(text)
     assert result.format == "profile" and len(result.papers) == 8
     assert result.header["declared_papers"] is None
@@ -444,7 +481,7 @@ def test_one_paper_feed_page(text):
 
 
 def test_cluster_without_its_header():
-    text = CLUSTER[CLUSTER.index("ICML Conference 2017"):]
+    text = CLUSTER[CLUSTER.index("ICML Conference 2017") :]
     result = parse(text)
     assert result.format == "author-cluster" and len(result.papers) == 7
     assert result.header["subject"] is None
@@ -458,8 +495,9 @@ def test_no_other_format_claims_a_page(name):
     text = page(name)
     own = parse(text).format
     lines = split_lines(text)
-    scores = {f.NAME: f.detect(Page(lines=lines, saved=SAVED, ends_with_newline=True))
-              for f in FORMATS}
+    scores = {
+        f.NAME: f.detect(Page(lines=lines, saved=SAVED, ends_with_newline=True)) for f in FORMATS
+    }
     assert max(scores, key=scores.get) == own
     assert sorted(scores.values())[-2] < scores[own]
 

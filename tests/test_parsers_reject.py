@@ -120,7 +120,7 @@ UNRELATED_TEXT = {
     "titles only": TITLES_ONLY,
     "python": (ROOT / "parsers" / "names.py").read_text(encoding="utf-8"),
     "python snippet": "import os\n\ndef main():\n    print(os.getcwd())\n\nif __name__ == "
-                      "'__main__':\n    main()\n",
+    "'__main__':\n    main()\n",
     "one sentence": "Hello, world.",
     "one word": "papers",
 }
@@ -178,10 +178,14 @@ def test_empty_pages_are_refused(data, word):
         (HTML, "HTML"),
         (XML, "HTML or XML"),
         (BIBTEX, "BibTeX"),
-        (json.dumps({"format": "feed", "papers": [{"title": "Searching for MobileNetV3"}]}),
-         "JSON"),
-        (json.dumps([{"title": "Attention Is All You Need", "authors": ["Ashish Vaswani"]}]),
-         "JSON"),
+        (
+            json.dumps({"format": "feed", "papers": [{"title": "Searching for MobileNetV3"}]}),
+            "JSON",
+        ),
+        (
+            json.dumps([{"title": "Attention Is All You Need", "authors": ["Ashish Vaswani"]}]),
+            "JSON",
+        ),
     ],
 )
 def test_markup_data_and_bibliographies_are_named(text, word):

@@ -147,7 +147,11 @@ def test_links_after_repair():
     [
         ("It works.", True),
         ("Does it work?", True),
-        ("See (Smith, 2020)", True),
+        ("See (Smith, 2020).", True),
+        ('He said "it works."', True),
+        ("(It works.)", True),
+        ("Linear Units (ELUs)", False),
+        ("See (Smith, 2020)", False),
         ("Code at https://github.com/a/b", True),
         ("It works and then the", False),
         ("the models achieve 4", False),
