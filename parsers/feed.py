@@ -170,11 +170,13 @@ def parse(page: Page) -> ParseResult:
             )
             continue
         current[2].append(line)
+    # Only a title line that is the very last line of the page may be cut short.
+    title_line_last = bool(entries) and not entries[-1][2] and pending_meta is None
     if entries:
         drop_partial_tail(entries[-1][2], page, result)
     for k, (split, meta, abstract, n) in enumerate(entries):
         is_last = k == len(entries) - 1
-        if is_last and not abstract and not page.ends_with_newline and pending_meta is None:
+        if is_last and title_line_last and not page.ends_with_newline:
             if not rows[n - 1][0].endswith("et al."):
                 # The page stops inside the title line: the last name or
                 # affiliation may be cut short ("Zhenglun Ko"), so nothing is kept.

@@ -7,6 +7,23 @@ lower->upper change is wrong for camelCase or acronym title endings
 ``J. R. Smith`` or ``Aäron van den Oord``. Instead every place where a name
 could start is scored: the rest of the segment must be a plausible full name,
 the title must end plausibly, and names known from elsewhere win.
+
+What shape alone cannot settle (tests: ``KNOWN_CASES`` in
+``tests/test_parsers_feed_split.py``), and how it reads without help:
+
+- a first author whose given name has a second capital (``KyungHyun Cho``):
+  read as ``Hyun Cho`` after a title ending in ``…Kyung``, exactly as
+  ``…MobileNet`` + ``Andrew Howard`` must be read; a camelCase title word is
+  far more common than such a name. The feed parser reads the line again
+  with the names of the page (``KyungHyun Cho`` as a second author elsewhere)
+  and the library's names, which settle it;
+- a first author in lower case (``danah boyd``) or of one word (``OpenAI``):
+  found only when known; otherwise the line has no reading. After the first
+  name, such names are accepted on profile author lines next to clear names;
+- a title without authors whose last words look like a glued name
+  (``…at MobileNet Speed`` reads as author ``Net Speed``);
+- names whose words are not capitalised words, initials or particles
+  (``Seán Ó hÉigeartaigh``), and scripts without letter case.
 """
 
 from __future__ import annotations

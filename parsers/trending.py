@@ -81,10 +81,12 @@ def parse(page: Page) -> ParseResult:
             entries[-1][1].append(line)  # the abstract, or a further paragraph of it
         else:
             result.warnings.append(f"line {n + 1}: abstract without a title; skipped")
+    # Only a title that is the very last line of the page may be cut short.
+    title_last = bool(entries) and not entries[-1][1]
     if entries:
         drop_partial_tail(entries[-1][1], page, result)
     for k, (title, abstract) in enumerate(entries):
-        if k == len(entries) - 1 and not abstract and not page.ends_with_newline:
+        if k == len(entries) - 1 and title_last and not page.ends_with_newline:
             result.warnings.append(
                 f"page looks cut off after the title {title!r}; that entry was not kept"
             )

@@ -366,6 +366,25 @@ def test_feed_cut_after_et_al_keeps_the_paper_without_abstract():
     assert warned(result, "cut off after the title line", "without its abstract")
 
 
+def test_feed_cut_early_in_the_last_abstract_keeps_the_paper():
+    """Too little of the abstract to tell it from a title line: only the paper is kept."""
+    text = cut(FEED, "Speech separation is the task", len("Speech separation is the"))
+    result = parse(text)
+    last = result.papers[-1]
+    assert last.title == "Supervised Speech Separation Based on Deep Learning: An Overview"
+    assert last.authors == ["DeLiang Wang", "Jitong Chen"] and last.abstract is None
+    assert warned(result, "cut off", "'Speech separation is the'")
+
+
+def test_trending_cut_early_in_an_abstract_with_a_link():
+    text = TRENDING[: TRENDING.index("Attention is a powerful")] + "Code is at https: //git"
+    result = parse(text)
+    first, paper = result.papers
+    assert first.title.startswith("EDiffSR") and first.abstract
+    assert paper.title == "Are Sixteen Heads Really Better than One?" and paper.abstract is None
+    assert warned(result, "cut off", "'Code is at https: //git'")
+
+
 def test_feed_cut_in_the_last_abstract():
     text = cut(FEED, "Both benchmarks", 20)
     result = parse(text)
@@ -506,3 +525,16 @@ def test_forcing_a_format():
     result = parse(FEED, fmt="feed")
     assert result.format == "feed" and len(result.papers) == 11
     assert parse(FEED, fmt="nonsense").error == "unknown format 'nonsense'"
+
+
+def test_library_names_do_not_change_the_seeds():
+    """Importing into a library that knows every seed author reads each seed the same."""
+    from parsers import parse_file
+    from parsers.names import name_key
+
+    seeds = sorted((PAGES.parent.parent / "seeds").glob("*.txt"))
+    alone = [parse_file(f, saved=SAVED) for f in seeds]
+    names = {name_key(a) for r in alone for p in r.papers for a in p.authors}
+    for path, first in zip(seeds, alone, strict=True):
+        again = parse_file(path, saved=SAVED, known=lambda n: name_key(n) in names)
+        assert again.to_dict() == first.to_dict()

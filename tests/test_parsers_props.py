@@ -89,10 +89,18 @@ FULL = {text: parse_text(text, saved=SAVED) for text in TEXTS}
 @given(st.sampled_from(TEXTS), st.floats(0.0, 1.0))
 def test_a_cut_page_keeps_its_complete_papers_as_they_were(text, where):
     """Saving stopped anywhere: what is kept is what the whole page says, no more."""
-    partial = parse_text(text[: int(len(text) * where)], saved=SAVED)
+    at = int(len(text) * where)
+    partial = parse_text(text[:at], saved=SAVED)
     if not partial.ok:
         return
     whole = {p.title: p for p in FULL[text].papers}
+    # every paper whose entry ended before the cut (the next title had begun) is kept
+    starts, pos = [], 0
+    for paper in FULL[text].papers:
+        pos = text.find(paper.title, pos)
+        starts.append(pos)
+    finished = {p.title for p, nxt in zip(FULL[text].papers, starts[1:]) if nxt < at}
+    assert finished <= {p.title for p in partial.papers}
     *complete, last = partial.papers
     for paper in complete:
         assert paper.to_dict() == whole[paper.title].to_dict()
