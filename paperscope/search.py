@@ -240,8 +240,10 @@ class _Abstracts:
         self._starts: list[int] = []
         try:
             db = sqlite3.connect(":memory:", check_same_thread=False)
+            # detail=none: only which rows have a word (half the build time of the
+            # default); no prefix index: it doubles the build and barely speeds queries.
             db.execute("CREATE VIRTUAL TABLE a USING fts5(body, detail=none, "
-                       "tokenize='unicode61 remove_diacritics 2', prefix='4')")
+                       "tokenize='unicode61 remove_diacritics 2')")
             db.executemany("INSERT INTO a(rowid, body) VALUES (?, ?)",
                            ((i, a) for i, a in enumerate(abstracts) if a))
             self._db = db

@@ -7,14 +7,42 @@ writing are done, so what is captured no longer changes.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+import datetime as dt
+import os
+import shutil
+from collections.abc import Awaitable, Callable, Iterable
+from pathlib import Path
 
 from textual.pilot import Pilot
+
+from paperscope.store import Library
 
 from .app import PaperScopeApp
 from .screens.main import MainScreen
 
 State = Callable[[Pilot], Awaitable[None]]
+# The day the bundled seed pages were saved: their year-less dates depend on it.
+SEEDS_SAVED = dt.date(2026, 11, 22)
+
+
+def build_demo_library(folder: Path, pages: Iterable[Path],
+                       saved: dt.date = SEEDS_SAVED) -> Path:
+    """A library in ``folder`` from copies of ``pages`` dated ``saved`` (reproducible)."""
+    copies = folder / "pages"
+    copies.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.combine(saved, dt.time(12)).timestamp()
+    files = []
+    for page in pages:
+        copy = copies / page.name
+        shutil.copyfile(page, copy)
+        os.utime(copy, (stamp, stamp))
+        files.append(copy)
+    path = folder / "lib.json"
+    reports = Library.open(path).import_files(files)
+    bad = [r for r in reports if not r.ok]
+    if bad:
+        raise RuntimeError(f"{bad[0].file}: {bad[0].error}")
+    return path
 
 
 async def settle(pilot: Pilot, rounds: int = 300) -> None:
@@ -25,9 +53,7 @@ async def settle(pilot: Pilot, rounds: int = 300) -> None:
     for _ in range(rounds):
         await app.workers.wait_for_complete()
         await pilot.pause()
-        busy = any(w.is_running for w in app.workers)
-        if not busy and main.snapshot is not None and main.snapshot.complete \
-                and not main._mark_writer_running:
+        if not any(w.is_running for w in app.workers) and main.idle:
             await pilot.pause()
             return
         await pilot.pause(0.01)

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import inspect
-import os
 import shutil
 from pathlib import Path
 
@@ -24,28 +22,11 @@ def pytest_pyfunc_call(pyfuncitem):
     return None
 
 
-def _build_seed_library(folder: Path) -> Path:
-    """Import copies of the seeds saved on SEEDS_SAVED (year-less dates depend on it)."""
-    from paperscope.store import Library
-
-    pages = folder / "pages"
-    pages.mkdir()
-    stamp = dt.datetime.combine(SEEDS_SAVED, dt.time(12)).timestamp()
-    files = []
-    for seed in SEEDS:
-        copy = pages / seed.name
-        shutil.copyfile(seed, copy)
-        os.utime(copy, (stamp, stamp))
-        files.append(copy)
-    path = folder / "lib.json"
-    reports = Library.open(path).import_files(files)
-    assert all(r.ok for r in reports)
-    return path
-
-
 @pytest.fixture(scope="session")
 def seed_library_file(tmp_path_factory) -> Path:
-    return _build_seed_library(tmp_path_factory.mktemp("seedlib"))
+    from tui.states import build_demo_library
+
+    return build_demo_library(tmp_path_factory.mktemp("seedlib"), SEEDS, SEEDS_SAVED)
 
 
 @pytest.fixture

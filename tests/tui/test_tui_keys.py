@@ -297,14 +297,15 @@ async def test_export_writes_bibtex_and_asks_before_replacing(app, tmp_path):
         # again: the file exists, so the app asks; "keep it" writes nothing
         target.write_text("keep me", encoding="utf-8")
         await press(pilot, "e", "enter")
-        assert isinstance(app.screen, ConfirmScreen)
-        assert "already exists. Replace it?" in screen_text(app)
+        assert isinstance(app.screen, ExportScreen) and app.screen.asking
+        text = screen_text(app)
+        assert "already exists. Replace it?" in text and target.name in text
         await press(pilot, "n")
-        assert isinstance(app.screen, ExportScreen)
+        assert isinstance(app.screen, ExportScreen) and not app.screen.asking
         assert "Not replaced" in screen_text(app)
         assert target.read_text(encoding="utf-8") == "keep me"
         await press(pilot, "enter", "y")
-        assert not isinstance(app.screen, (ExportScreen, ConfirmScreen))
+        assert not isinstance(app.screen, ExportScreen)
         assert target.read_text(encoding="utf-8").count("@") == 3
         # escape cancels the dialog
         await press(pilot, "e", "escape")

@@ -17,7 +17,6 @@ from paperscope.records import LibraryPaper
 from paperscope.safe_text import printable
 
 from ..widgets.path_input import PathInput
-from .confirm import ConfirmScreen
 
 
 def default_export_path(today: dt.date | None = None) -> str:
@@ -26,10 +25,16 @@ def default_export_path(today: dt.date | None = None) -> str:
 
 
 class ExportScreen(ModalScreen[Path | None]):
-    """Dismisses with the written file, or None when cancelled."""
+    """Dismisses with the written file, or None when cancelled.
+
+    When the file exists the dialog itself asks (no second dialog on top of it),
+    and only a yes writes over it.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
+        Binding("y", "replace(True)", "Replace", show=False),
+        Binding("n", "replace(False)", "Keep it", show=False),
     ]
 
     def __init__(
@@ -53,9 +58,14 @@ class ExportScreen(ModalScreen[Path | None]):
             yield PathInput(self.path, id="export-path", select_on_focus=False)
             yield Checkbox("Include abstracts", value=True, id="export-abstract")
             yield Static(id="export-error", classes="dialog-error")
-            with Horizontal(classes="dialog-buttons"):
+            with Horizontal(classes="dialog-buttons", id="export-buttons"):
                 yield Button("Export", variant="primary", id="export-ok")
                 yield Button("Cancel", id="export-cancel")
+            with Vertical(id="export-replace"):
+                yield Static(id="export-question")
+                with Horizontal(classes="dialog-buttons"):
+                    yield Button("Replace (y)", variant="warning", id="export-yes")
+                    yield Button("Keep it (n)", id="export-no")
 
     def on_mount(self) -> None:
         field = self.query_one("#export-path", PathInput)
@@ -70,11 +80,33 @@ class ExportScreen(ModalScreen[Path | None]):
         event.stop()
         if event.button.id == "export-ok":
             self.export()
+        elif event.button.id in ("export-yes", "export-no"):
+            self.action_replace(event.button.id == "export-yes")
         else:
             self.dismiss(None)
 
+    @property
+    def asking(self) -> bool:
+        return self.has_class("-asking")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "replace":
+            return self.asking  # y and n answer the question; otherwise they are typed
+        return True
+
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if self.asking:
+            self.action_replace(False)
+        else:
+            self.dismiss(None)
+
+    def action_replace(self, yes: bool) -> None:
+        self.set_class(False, "-asking")
+        if yes:
+            self.export(force=True)
+        else:
+            self._error("Not replaced: choose another file name.")
+            self.query_one("#export-path", PathInput).focus()
 
     def _error(self, message: str) -> None:
         self.query_one("#export-error", Static).update(Text(printable(message)))
@@ -96,12 +128,11 @@ class ExportScreen(ModalScreen[Path | None]):
             written = write_export(self.papers, path, "bibtex", abstract=abstract,
                                    force=force, key_scope=self.key_scope)
         except FileExistsError:
-            self.app.push_screen(
-                ConfirmScreen(f"{printable(str(path))} already exists. Replace it?",
-                              yes="Replace", no="Keep it"),
-                callback=lambda yes: self.export(force=True) if yes else self._error(
-                    "Not replaced: choose another file name."),
-            )
+            self._error("")
+            self.query_one("#export-question", Static).update(
+                Text(f"{printable(str(path.resolve()))} already exists. Replace it?"))
+            self.set_class(True, "-asking")
+            self.query_one("#export-no", Button).focus()
             return
         except (OSError, ValueError) as exc:
             self._error(f"Cannot write {path}: {getattr(exc, 'strerror', None) or exc}")

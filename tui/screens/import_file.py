@@ -132,7 +132,7 @@ class ImportScreen(ModalScreen[list[FileReport] | None]):
             self._status(f"{printable(raw)}: no page files in there.")
             return
         self.running = True
-        self.set_class(True, "-running")
+        self.set_class(True, "-running", "-started")
         self.query_one("#import-ok", Button).disabled = True
         self.query_one("#import-progress", ProgressBar).update(total=len(files), progress=0)
         self._status(f"Importing {len(files)} file{'s' if len(files) != 1 else ''}…")
@@ -175,4 +175,5 @@ class ImportScreen(ModalScreen[list[FileReport] | None]):
         self.query_one("#import-report-body", Static).update(
             report_table(event.reports, event.skipped)
         )
+        self.set_class(True, "-reported")
         self.query_one("#import-close", Button).focus()

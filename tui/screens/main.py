@@ -23,6 +23,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer, Input
 from textual.worker import get_current_worker
@@ -45,6 +46,9 @@ from ..widgets.status_line import Status, StatusLine
 from .confirm import ConfirmScreen
 from .export import ExportScreen
 from .import_file import ImportScreen
+
+READER_DELAY = 0.04  # seconds the cursor rests before the reader shows its paper
+READER_KEYS = "esc back · n/p next · space mark · y BibTeX · o link"
 
 
 class MainScreen(Screen):
@@ -123,6 +127,7 @@ class MainScreen(Screen):
         self._mark_lock = threading.Lock()
         self._mark_writer_running = False
         self._seq = 0
+        self._reader_timer: Timer | None = None
 
     # -- layout -----------------------------------------------------------------------
 
@@ -282,8 +287,23 @@ class MainScreen(Screen):
 
     @on(PaperList.PaperHighlighted)
     def _paper_highlighted(self, event: PaperList.PaperHighlighted) -> None:
-        paper = event.paper
+        # The reader follows the cursor a moment later: re-laying out the abstract on
+        # every step would make held-down j or page-down stutter.
+        if self._reader_timer is None:
+            self._reader_timer = self.set_timer(READER_DELAY, self._show_current)
+        else:
+            self._reader_timer.reset()
+
+    def _show_current(self) -> None:
+        self._reader_timer = None
+        paper = self.paper_list.current
         self.reader.show(paper, marked=paper is not None and paper.id in self.marked)
+
+    @property
+    def idle(self) -> bool:
+        """Nothing loading, being written or waiting to be shown (tests and screenshots)."""
+        return (self.snapshot is not None and self.snapshot.complete
+                and not self._mark_writer_running and self._reader_timer is None)
 
     @on(PaperList.PaperChosen)
     def _paper_chosen(self, event: PaperList.PaperChosen) -> None:
@@ -426,9 +446,13 @@ class MainScreen(Screen):
     def action_previous_pane(self) -> None:
         self._cycle(-1)
 
-    def action_search(self) -> None:
+    def _close_reader(self) -> None:
         if self.maximized is not None:
             self.minimize()
+            self.reader.border_subtitle = None
+
+    def action_search(self) -> None:
+        self._close_reader()
         self.search_bar.input.focus()
 
     def action_filter_authors(self) -> None:
@@ -438,7 +462,7 @@ class MainScreen(Screen):
         """Escape: one step back — reading, the search field, the search, the author."""
         focused = self.focused
         if self.maximized is not None:
-            self.minimize()
+            self._close_reader()
             self.paper_list.focus()
         elif focused is self.search_bar.input:
             self.paper_list.focus()
@@ -462,6 +486,7 @@ class MainScreen(Screen):
         self.reader.show(paper, marked=paper.id in self.marked)
         self.reader.focus()
         self.maximize(self.reader, container=False)
+        self.reader.border_subtitle = READER_KEYS
 
     def action_next_paper(self) -> None:
         self.paper_list.action_cursor_down()
@@ -533,8 +558,8 @@ class MainScreen(Screen):
 
     def _marks_changed(self) -> None:
         self.paper_list.refresh()
-        paper = self.paper_list.current
-        self.reader.show(paper, marked=paper is not None and paper.id in self.marked)
+        if self._reader_timer is None:
+            self._show_current()
         self.update_chrome()
 
     @work(thread=True, group="marks")
