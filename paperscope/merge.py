@@ -7,6 +7,7 @@ venue win; nothing a source said is thrown away (each source keeps its record).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -35,9 +36,17 @@ def _surnames(rec: dict[str, Any]) -> set[str]:
 _ROMAN = frozenset("i ii iii iv v vi vii viii ix x".split())
 
 
+_DIGIT_RE = re.compile(r"[0-9]")
+
+
 def title_numbers(key: str) -> list[str]:
     """Tokens that tell versions apart: "Part 2" vs "Part 3", "YOLOv4" vs "YOLOv5", "II"."""
-    return sorted(t for t in key.split() if any(c.isdigit() for c in t) or t in _ROMAN)
+    tokens = key.split()
+    if key.isascii():  # normalised titles are: a regex instead of a loop per character
+        if _DIGIT_RE.search(key) is None:
+            return sorted(t for t in tokens if t in _ROMAN)
+        return sorted(t for t in tokens if t in _ROMAN or _DIGIT_RE.search(t))
+    return sorted(t for t in tokens if any(c.isdigit() for c in t) or t in _ROMAN)
 
 
 def same_paper(a: dict[str, Any], b: dict[str, Any], key_a: str, key_b: str) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import hashlib
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -183,16 +184,42 @@ def _paper_to_doc(paper: LibraryPaper) -> dict[str, Any]:
     return doc
 
 
-def _paper_from_doc(doc: dict[str, Any]) -> LibraryPaper:
-    view = {name: doc.get(name) for name in VIEW_FIELDS}
-    for name in ("authors", "affiliations", "links"):
-        view[name] = list(view[name] or [])
+_LISTS = ("authors", "affiliations", "links")
+# Source fields that repeat for every paper of a page: one string object per value.
+_SHARED = ("file", "sha256", "format", "subject", "page_key", "imported_at", "seen")
+
+
+def _paper_from_doc(doc: dict[str, Any], shared: dict[str, str]) -> LibraryPaper:
+    """The paper of a stored document, sharing the document's objects (no copies).
+
+    Equal values are made one object (``shared`` interns page-level strings, a
+    record's title and author list point at the view's), in the document too:
+    it serialises the same, and a 100,000-paper library needs far less memory.
+    Only the records whose abstract was left out (it equals the merged one)
+    are copied to put it back.
+    """
+    get = doc.get
+    view = {name: get(name) for name in VIEW_FIELDS}
+    for name in _LISTS:
+        if type(view[name]) is not list:
+            view[name] = list(view[name] or [])
     view["authors_truncated"] = bool(view["authors_truncated"])
     view["year_inferred"] = bool(view["year_inferred"])
+    abstract, title, authors = view["abstract"], view["title"], view["authors"]
     sources = []
-    for s in doc.get("sources") or []:
-        record = dict(s.get("record") or {})
-        record.setdefault("abstract", view["abstract"])
+    for s in get("sources") or ():
+        for name in _SHARED:
+            value = s.get(name)
+            if value is not None:
+                s[name] = shared.setdefault(value, value)
+        record = s.get("record") or {}
+        if record.get("title") == title:
+            record["title"] = title
+        if record.get("authors") == authors:
+            record["authors"] = authors
+        if "abstract" not in record:
+            record = dict(record)
+            record["abstract"] = abstract
         sources.append(
             Source(
                 file=s["file"],
@@ -209,10 +236,23 @@ def _paper_from_doc(doc: dict[str, Any]) -> LibraryPaper:
     return LibraryPaper(
         id=doc["id"],
         sources=sources,
-        marked=bool(doc.get("marked")),
-        added_at=doc.get("added_at") or "",
+        marked=bool(get("marked")),
+        added_at=get("added_at") or "",
         **view,
     )
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic GC while a library is built: with a million new objects it would run
+    hundreds of times, each time walking everything built so far."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 # ---------------------------------------------------------------------------
@@ -284,6 +324,8 @@ class Library:
         self._stamp: tuple[int, int] | None = None
         self._db: TinyDB | None = None
         self._doc_ids: dict[str, int] = {}
+        self._indexed = True  # nothing loaded yet: the (empty) indexes are complete
+        self._order: list[LibraryPaper] | None = None
         self.version = 0  # bumped on every change, for caches built on top
 
     # -- loading --------------------------------------------------------------
@@ -338,16 +380,32 @@ class Library:
 
     def _load(self) -> None:
         stamp = self._file_stamp()
-        self._db = TinyDB(self.path, storage=LibraryStorage)
-        self._papers = {}
-        self._doc_ids = {}
-        for doc in self._db.table("papers", cache_size=0):
-            paper = _paper_from_doc(doc)
-            self._papers[paper.id] = paper
-            self._doc_ids[paper.id] = doc.doc_id
-        self._reindex()
+        with _gc_paused():
+            db = TinyDB(self.path, storage=LibraryStorage)
+            table = (db.storage.read() or {}).get("papers") or {}
+            papers: dict[str, LibraryPaper] = {}
+            doc_ids: dict[str, int] = {}
+            shared: dict[str, str] = {}
+            for doc_id, doc in table.items():  # the stored documents themselves, no copies
+                paper = _paper_from_doc(doc, shared)
+                papers[paper.id] = paper
+                doc_ids[paper.id] = int(doc_id)
+        self._db = db
+        self._papers = papers
+        self._doc_ids = doc_ids
+        self._indexed = False  # the merge indexes are built when an import needs them
+        self._order = None
         self._stamp = stamp
         self.version += 1
+        # What was just loaded lives as long as the library: keep later collections
+        # from walking it again and again (they would stall the app at 100k papers).
+        gc.freeze()
+
+    def _ensure_index(self) -> None:
+        if not self._indexed:
+            with _gc_paused():
+                self._reindex()
+            self._indexed = True
 
     def _reindex(self) -> None:
         self._by_key = {}
@@ -359,10 +417,12 @@ class Library:
             self._index(paper)
 
     def _index(self, paper: LibraryPaper) -> None:
-        self._keys[paper.id] = title_key(paper.title)
-        keys = {self._keys[paper.id]} | {
-            title_key(s.record.get("title") or "") for s in paper.sources
-        }
+        key = self._keys[paper.id] = title_key(paper.title)
+        keys = {key}
+        for s in paper.sources:
+            other = s.record.get("title") or ""
+            if other != paper.title:
+                keys.add(title_key(other))
         for key in keys:
             if key:
                 self._by_key.setdefault(key, []).append(paper.id)
@@ -377,18 +437,29 @@ class Library:
         return len(self._papers)
 
     def papers(self) -> list[LibraryPaper]:
-        """All papers, newest year first, then title."""
-        return sorted(
-            self._papers.values(), key=lambda p: (-(p.year or 0), title_key(p.title))
-        )
+        """All papers, newest year first, then title (sorted once per change)."""
+        if self._order is None:
+            self._order = sorted(
+                self._papers.values(), key=lambda p: (-(p.year or 0), title_key(p.title))
+            )
+        return list(self._order)
 
     def get(self, paper_id: str) -> LibraryPaper | None:
         return self._papers.get(paper_id)
 
     def knows_name(self, name: str) -> bool:
-        return name_key(name) in self._names
+        # Parsers ask this for every place a name could start on a feed line.
+        # Most names are already in key form but for case: skip name_key then.
+        self._ensure_index()
+        key = name.casefold()
+        if key in self._names:
+            return True
+        if "  " in name or name != name.strip() or name[-1:].isdigit() or not name.isprintable():
+            return name_key(name) in self._names
+        return False
 
     def has_page(self, sha256: str) -> bool:
+        self._ensure_index()
         return sha256 in self._page_hashes
 
     def subjects(self) -> list[str]:
@@ -524,6 +595,8 @@ class Library:
         ``saved`` is the day the page was saved; with the page's own date it tells
         by when each paper existed.
         """
+        self._ensure_index()
+        self._order = None
         key = page_key(result, file)
         now = _now()
         seen = result.header.get("page_date") or saved
@@ -575,6 +648,7 @@ class Library:
             setattr(paper, name, value)
 
     def _find(self, record: dict[str, Any]) -> LibraryPaper | None:
+        self._ensure_index()
         key = title_key(record["title"])
         for pid in self._by_key.get(key, ()):
             paper = self._papers[pid]
