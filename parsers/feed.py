@@ -24,7 +24,7 @@ _PROSE_MIN = 60
 
 
 def _glued(line: str, known: Callable[[str], bool] | None) -> GluedLine | None:
-    if len(line) > _MAX_TITLE_LINE:
+    if len(line) > _MAX_TITLE_LINE or (line.endswith(".") and not _may_end_a_title_line(line)):
         return None
     split = split_glued_line(line, known)
     if split is None:
@@ -35,6 +35,12 @@ def _glued(line: str, known: Callable[[str], bool] | None) -> GluedLine | None:
         if not (len(last) <= 4 and last[0].isupper()):  # "J." / "Jr."
             return None
     return split
+
+
+def _may_end_a_title_line(line: str) -> bool:
+    """A title line ending in "." ends in "et al.", an initial, "Jr." or affiliations."""
+    last = line.rsplit(" ", 1)[-1]
+    return line.endswith("et al.") or "\u00b7 " in line or (len(last) <= 4 and last[0].isupper())
 
 
 def _first_pass(page: Page) -> list[tuple[str, Meta | None, GluedLine | None]]:

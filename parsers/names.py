@@ -42,7 +42,8 @@ SUFFIXES = frozenset({"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"})
 CAP_PREFIXES = ("Mc", "Mac", "Le", "La", "De", "Di", "Da", "Du", "Van", "Von", "Fitz", "St")
 APOSTROPHES = "'\u2019"
 _DBLP_RE = re.compile(r"^\d{4}$")
-ET_AL_RE = re.compile(r"(?:,\s*|\s+)et\.?\s+al\.?\s*$", re.IGNORECASE)
+# Possessive blanks, and no start inside a run of them: linear on any line.
+ET_AL_RE = re.compile(r"(?:,\s*+|(?<!\s)\s++)et\.?\s++al\.?\s*+$", re.IGNORECASE)
 # Highest penalty a name may carry and still count as a name.
 _MAX_PENALTY = 6
 

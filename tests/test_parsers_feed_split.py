@@ -574,6 +574,120 @@ CASES = [
         True,
         ("toronto",),
     ),
+    # --- more shapes: two-letter given names, capitalised particles, accents,
+    # commas and "#", "<", "!" in titles, four-word names
+    (
+        "Longformer: The Long-Document Transformer",
+        ["Iz Beltagy", "Matthew E. Peters", "Arman Cohan"],
+        False,
+        (),
+    ),
+    (
+        "Swin Transformer: Hierarchical Vision Transformer using Shifted Windows",
+        ["Ze Liu", "Yutong Lin", "Yue Cao"],
+        True,
+        ("msra",),
+    ),
+    ("A ConvNet for the 2020s", ["Zhuang Liu", "Hanzi Mao", "Chao-Yuan Wu"], True, ()),
+    (
+        "StarCoder: may the source be with you!",
+        ["Raymond Li", "Loubna Ben Allal", "Yangtian Zi"],
+        True,
+        ("huggingface",),
+    ),
+    (
+        "QuIP#: Even Better LLM Quantization with Hadamard Incoherence and Lattice Codebooks",
+        ["Albert Tseng", "Jerry Chee", "Qingyao Sun"],
+        True,
+        (),
+    ),
+    (
+        "SqueezeNet: AlexNet-level accuracy with 50x fewer parameters and <0.5MB model size",
+        ["Forrest N. Iandola", "Song Han", "Matthew W. Moskewicz"],
+        True,
+        (),
+    ),
+    (
+        "You Only Look Once: Unified, Real-Time Object Detection",
+        ["Joseph Redmon", "Santosh Divvala", "Ross Girshick"],
+        True,
+        (),
+    ),
+    ("Mask R-CNN", ["Kaiming He", "Georgia Gkioxari", "Piotr Dollár"], True, ("fair",)),
+    (
+        "Rainbow: Combining Improvements in Deep Reinforcement Learning",
+        ["Matteo Hessel", "Joseph Modayil", "Hado van Hasselt"],
+        True,
+        (),
+    ),
+    (
+        "Asynchronous Methods for Deep Reinforcement Learning",
+        ["Volodymyr Mnih", "Adrià Puigdomènech Badia", "Mehdi Mirza"],
+        True,
+        (),
+    ),
+    (
+        "DeepWalk: Online Learning of Social Representations",
+        ["Bryan Perozzi", "Rami Al-Rfou", "Steven Skiena"],
+        False,
+        ("stony-brook",),
+    ),
+    (
+        "Certified Adversarial Robustness via Randomized Smoothing",
+        ["Jeremy M Cohen", "Elan Rosenfeld", "J. Zico Kolter"],
+        False,
+        (),
+    ),
+    (
+        "Neural Ordinary Differential Equations",
+        ["Ricky T. Q. Chen", "Yulia Rubanova", "Jesse Bettencourt"],
+        True,
+        ("toronto",),
+    ),
+    (
+        "Graph Attention Networks",
+        ["Petar Veličković", "Guillem Cucurull", "Arantxa Casanova"],
+        True,
+        (),
+    ),
+    (
+        "Highly accurate protein structure prediction with AlphaFold",
+        ["John Jumper", "Richard Evans", "Alexander Pritzel"],
+        True,
+        ("deepmind",),
+    ),
+    (
+        "WizardLM: Empowering Large Language Models to Follow Complex Instructions",
+        ["Can Xu", "Qingfeng Sun", "Kai Zheng"],
+        True,
+        (),
+    ),
+    ("Layer Normalization", ["Jimmy Lei Ba", "Jamie Ryan Kiros", "Geoffrey E. Hinton"], False, ()),
+    (
+        "Xception: Deep Learning with Depthwise Separable Convolutions",
+        ["François Chollet"],
+        False,
+        ("google",),
+    ),
+    (
+        "DistilBERT, a distilled version of BERT: smaller, faster, cheaper and lighter",
+        ["Victor Sanh", "Lysandre Debut", "Julien Chaumond"],
+        True,
+        (),
+    ),
+    (
+        "Eyeriss: An Energy-Efficient Reconfigurable Accelerator for Deep Convolutional Neural "
+        "Networks",
+        ["Yu-Hsin Chen", "Tushar Krishna", "Joel S. Emer"],
+        True,
+        ("mit",),
+    ),
+    (
+        "Scaling Laws for Neural Language Models",
+        ["Jared Kaplan", "Sam McCandlish", "Tom Henighan"],
+        True,
+        ("openai",),
+    ),
 ]
 
 
@@ -607,6 +721,11 @@ KNOWN_CASES = [
         "A Study of Smoothing Methods for Language Models Applied to Ad Hoc Information Retrieval",
         ["ChengXiang Zhai", "John Lafferty"],
         False,
+    ),
+    (
+        "BLOOM: A 176B-Parameter Open-Access Multilingual Language Model",
+        ["BigScience Workshop", "Teven Le Scao", "Angela Fan"],
+        True,
     ),
 ]
 

@@ -13,6 +13,7 @@ import random
 import time
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -138,19 +139,42 @@ def test_a_200kb_line_alone():
         assert result.error
 
 
-def test_a_200kb_abstract_on_a_page():
-    damage = "Our method is 5. 18x faster, e. g. , on https: //github. com/a/b and www. x. org. "
-    for head in (
-        "19.5ARNov 15, 2022\nSearch for Efficient Large Language ModelsXuan Shen, Pu Zhao, "
-        "Yifan Gong et al. \u00b7 harvard\n",
-        "new\nbyAK and the research community\nMar 13\nDeep Model Assembling\n",
-    ):
-        result, took = _timed((head + damage * (200_000 // len(damage))).encode())
-        assert took < LIMIT
-        assert result.ok and len(result.papers) == 1
-        paper = result.papers[0]
-        assert "5.18x faster, e.g., on https://github.com/a/b and www.x.org. " in paper.abstract
-        assert paper.links == ["https://github.com/a/b"]
+HEADS = {
+    "feed": "19.5ARNov 15, 2022\nSearch for Efficient Large Language ModelsXuan Shen, Pu Zhao, "
+    "Yifan Gong et al. \u00b7 harvard\n",
+    "trending": "new\nbyAK and the research community\nMar 13\nDeep Model Assembling\n",
+    "profile": "h-index31\n\nCVMar 15, 2023Code\nDeep Model Assembling\nGen Li, Jie Ji\n",
+    "author-cluster": "Author name cluster\nGeng Yuan\n\nNeurIPS Conference 2023 Conference "
+    "Paper\nDeep Model Assembling\n  \u2022 Geng Yuan\n",
+}
+# What the abstract repair and the link finder are most likely to choke on.
+DAMAGE = [
+    "Our method is 5. 18x faster, e. g. , on https: //github. com/a/b and www. x. org. ",
+    "1",  # one 200 KB number
+    "www.",
+    "https://a/ b",
+    "https: //a. ",
+    "e. g. , i. e. ; ",
+    "$\\times$ 42. 9}% ",
+]
+
+
+@pytest.mark.parametrize("fmt", HEADS)
+@pytest.mark.parametrize("unit", DAMAGE)
+def test_a_200kb_abstract_on_a_page(fmt, unit):
+    body = unit * (200_000 // len(unit)) + ". 5 and the end."
+    result, took = _timed((HEADS[fmt] + body).encode())
+    assert took < LIMIT
+    assert result.format == fmt and len(result.papers) == 1
+    assert len(result.papers[0].abstract) > 100_000
+
+
+def test_repairs_hold_on_a_long_abstract():
+    damage = DAMAGE[0]
+    result, _ = _timed((HEADS["feed"] + damage * (200_000 // len(damage))).encode())
+    paper = result.papers[0]
+    assert "5.18x faster, e.g., on https://github.com/a/b and www.x.org. " in paper.abstract
+    assert paper.links == ["https://github.com/a/b"]
 
 
 def _feed_lines() -> list[str]:
