@@ -557,3 +557,34 @@ async def test_usable_at_80x24(app):
         await press(pilot, "enter")  # the paper list has the focus again
         assert main.maximized is main.reader
         assert "Abstract" in screen_text(app)
+
+
+async def test_an_empty_library_stays_calm(tmp_path, monkeypatch):
+    from tui.app import create_app
+
+    monkeypatch.chdir(tmp_path)
+    app = create_app(tmp_path / "empty.json")
+    async with app.run_test(size=BIG) as pilot:
+        await settle(pilot)
+        await press(pilot, "space", "A", "U", "e", "y", "o", "s", "enter", "n", "p",
+                    "tab", "tab", "enter", "escape", "G", "pagedown")
+        text = screen_text(app)
+        assert "No papers to show." in text and "No authors yet." in text
+        assert "0 papers" in text and "● 0 marked" in text
+        assert any("No paper is marked" in n for n in notes(app))
+
+
+async def test_a_mark_that_cannot_be_saved_is_taken_back(app, monkeypatch):
+    from paperscope.store import LibraryError
+
+    async with app.run_test(size=BIG) as pilot:
+        await settle(pilot)
+        main = main_screen(app)
+
+        def locked(ids, marked):
+            raise LibraryError("the library is locked by another PaperScope process")
+
+        monkeypatch.setattr(main.library, "set_marked", locked)
+        await press(pilot, "space")
+        assert main.marked == set() and "● 0 marked" in screen_text(app)
+        assert any("Marks not saved: the library is locked" in n for n in notes(app))
