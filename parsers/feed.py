@@ -12,7 +12,7 @@ from .base import (
     note_inferred_years,
 )
 from .dates import Meta, parse_meta
-from .names import GluedLine, name_key, split_glued_line
+from .names import GluedLine, name_key, name_penalty, split_glued_line, take_author_tail
 from .record import ParseResult
 
 NAME = "feed"
@@ -73,12 +73,11 @@ def detect(page: Page) -> float:
             strong = strong or after_meta or split.truncated or bool(split.affiliations)
         elif _is_prose(line):
             prose += 1
-    blanks = len(page.lines) - len(rows)
     covered = (glued + meta + prose) / len(rows)
     # Title lines are about as many as abstracts: a few stray "glued" lines in
     # a long text do not make it a feed.
     share = glued / max(1, len(rows) - meta)
-    if glued >= 2 and covered >= 0.8 and share >= 0.2 and blanks <= len(rows) // 4 + 1:
+    if glued >= 2 and covered >= 0.8 and share >= 0.2:
         return 0.9
     if glued == 1 and strong and prose >= 1 and glued + meta + prose == len(rows):
         # One paper: its title line (after a metadata line, or with "et al." /
@@ -110,6 +109,18 @@ def _title_without_authors(rows, k: int, pending_meta, current) -> bool:
         return True
     followed_by_prose = k + 1 < len(rows) and _prose(rows[k + 1])
     return followed_by_prose and (current is None or bool(current[2]))
+
+
+def _unsplittable(line: str) -> bool:
+    """A line that ends in an author list although no title/name boundary was found."""
+    if len(line) > _MAX_TITLE_LINE or (line.endswith(".") and not line.endswith("et al.")):
+        return False
+    tail = take_author_tail(line)
+    if tail.truncated or tail.affiliations:
+        return True
+    # a clean "First Last" after a comma; one capitalised word could end a title
+    last = tail.authors[-1] if tail.authors else ""
+    return " " in last and name_penalty(last, first=False) == 0
 
 
 def _worth_a_second_look(line: str, split: GluedLine | None, known) -> bool:
@@ -157,6 +168,17 @@ def parse(page: Page) -> ParseResult:
             continue
         if _worth_a_second_look(line, split, known):
             split = _glued(line, known)
+        at_title_place = pending_meta is not None or current is None or bool(current[2])
+        if split is None and at_title_place and _unsplittable(line):
+            # Names end the line but the first one cannot be told from the title
+            # (a lower-case or one-word first author nobody knows): skip the
+            # paper, abstract included, rather than store a title with names in it.
+            result.warnings.append(
+                f"line {n}: title and first author could not be told apart; that paper was "
+                f"skipped ({line[:60]!r})"
+            )
+            current, pending_meta = (None, None, [], n), None
+            continue
         if split is None and _title_without_authors(rows, n - 1, pending_meta, current):
             split = GluedLine(line, [], False, [], 0, False)
             result.warnings.append(f"line {n}: a title with no authors ({line[:60]!r})")
@@ -178,7 +200,7 @@ def parse(page: Page) -> ParseResult:
         current[2].append(line)
     # Only a title line that is the very last line of the page may be cut short.
     title_line_last = bool(entries) and not entries[-1][2] and pending_meta is None
-    if entries:
+    if entries and current is entries[-1]:
         drop_partial_tail(entries[-1][2], page, result)
     for k, (split, meta, abstract, n) in enumerate(entries):
         is_last = k == len(entries) - 1

@@ -26,8 +26,8 @@ _METRIC_RE = re.compile(
 
 
 def _metric(line: str) -> tuple[str, int | float | str] | None:
-    m = _METRIC_RE.match(line)
-    if not m or len(line) > 40:
+    m = _METRIC_RE.match(line) if len(line) <= 40 else None
+    if not m:
         return None
     label = (m["label"] or m["label2"]).strip()
     raw = (m["value"] or m["value2"]).replace(",", "")

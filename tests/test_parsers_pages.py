@@ -238,6 +238,9 @@ VARIANTS = {
     "utf-16": lambda t: t.encode("utf-16"),
     "no-final-newline": lambda t: t.rstrip("\n").encode(),
     "nbsp-and-tabs": lambda t: t.replace(", ", ",\u00a0").replace(" ", "\t", 3).encode(),
+    # saved by other tools: blank lines everywhere, or none at all
+    "double-spaced": lambda t: t.replace("\n", "\n\n").encode(),
+    "no-blank-lines": lambda t: "\n".join(x for x in t.split("\n") if x.strip()).encode(),
 }
 
 
@@ -538,3 +541,33 @@ def test_library_names_do_not_change_the_seeds():
     for path, first in zip(seeds, alone, strict=True):
         again = parse_file(path, saved=SAVED, known=lambda n: name_key(n) in names)
         assert again.to_dict() == first.to_dict()
+
+
+UNSPLITTABLE = """\
+Do ImageNet Classifiers Generalize to ImageNet?Benjamin Recht, Rebecca Roelofs, Ludwig Schmidt \
+et al.
+We build new test sets for the CIFAR-10 and ImageNet datasets and find accuracy drops.
+Critical Questions for Big Datadanah boyd, Kate Crawford
+The era of Big Data has begun. Scholars are clamoring for access to the massive quantities of \
+information produced by and about people.
+Classifier-Free Diffusion GuidanceJonathan Ho, Tim Salimans
+Classifier guidance is a recently introduced method to trade off mode coverage and sample \
+fidelity in conditional diffusion models.
+"""
+
+
+def test_a_line_whose_first_author_cannot_be_found_is_skipped_not_garbled():
+    result = parse(UNSPLITTABLE)
+    assert [p.title for p in result.papers] == [
+        "Do ImageNet Classifiers Generalize to ImageNet?",
+        "Classifier-Free Diffusion Guidance",
+    ]
+    assert "Big Data" not in result.papers[0].abstract
+    assert warned(result, "could not be told apart", "Critical Questions")
+
+
+def test_the_library_knows_the_name_that_settles_it():
+    result = parse(UNSPLITTABLE, known=lambda name: name.casefold() == "danah boyd")
+    big = by_title(result)["Critical Questions for Big Data"]
+    assert big.authors == ["danah boyd", "Kate Crawford"]
+    assert big.abstract.startswith("The era of Big Data has begun.")
