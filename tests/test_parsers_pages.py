@@ -509,13 +509,30 @@ def test_cluster_without_its_header():
     assert result.header["subject"] is None
 
 
-@pytest.mark.parametrize("name", PAGE_FILES)
-def test_no_other_format_claims_a_page(name):
+SEED_FORMATS = {
+    "000_c49fd89b38f0da0c.txt": "author-cluster",
+    "001_71e57e51a5d84236.txt": "feed",
+    "002_7d32a3e5c875130f.txt": "profile",
+    "003_fd96a8efc1c753ea.txt": "trending",
+    "004_f0a5ae11a3aee76f.txt": "author-cluster",
+}
+OWN_FORMAT = {
+    **{
+        PAGES / n: f
+        for n, f in zip(PAGE_FILES, ["author-cluster", "feed", "profile", "trending"], strict=True)
+    },
+    **{PAGES.parent.parent / "seeds" / n: f for n, f in SEED_FORMATS.items()},
+}
+
+
+@pytest.mark.parametrize("path", OWN_FORMAT, ids=lambda p: p.name)
+def test_no_other_format_claims_a_page(path):
     from parsers import FORMATS
     from parsers.base import Page
 
-    text = page(name)
-    own = parse(text).format
+    text = path.read_text(encoding="utf-8")
+    own = OWN_FORMAT[path]
+    assert parse(text).format == own
     lines = split_lines(text)
     scores = {
         f.NAME: f.detect(Page(lines=lines, saved=SAVED, ends_with_newline=True)) for f in FORMATS
