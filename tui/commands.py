@@ -43,12 +43,14 @@ class PaperScopeCommands(Provider):
             return []
         commands = [("Open the paper in the reader", "Enter on the paper list",
                      main.action_open_paper)]
-        for binding in bindings_of(type(main)) + bindings_of(PaperScopeApp):
+        targets = [(b, main) for b in bindings_of(type(main))]
+        targets += [(b, self.app) for b in bindings_of(PaperScopeApp)]
+        for binding, target in targets:
             if binding.action in ("next_pane", "previous_pane", "back"):
                 continue
             help_text = f"{binding.tooltip or binding.description} ({key_label(binding)})"
             commands.append((binding.description, help_text,
-                             partial(main.run_action, binding.action)))
+                             partial(target.run_action, binding.action)))
         for sort in ("year", "title", "score", "venue"):
             commands.append((f"Sort by {sort}", f"List papers by {SORT_LABELS[sort]}",
                              partial(main.set_sort, sort)))

@@ -557,6 +557,16 @@ async def test_usable_at_80x24(app):
         await press(pilot, "enter")  # the paper list has the focus again
         assert main.maximized is main.reader
         assert "Abstract" in screen_text(app)
+        reader = main.reader
+        assert reader.max_scroll_y > 0  # a long abstract at 80x24: the reader scrolls
+        await press(pilot, "j")
+        assert reader.scroll_y == 1
+        await press(pilot, "G")
+        assert reader.scroll_y == reader.max_scroll_y
+        last_line = main.reader.paper.abstract.split()[-1]
+        assert last_line in screen_text(app)
+        await press(pilot, "k", "g")
+        assert reader.scroll_y == 0
 
 
 async def test_an_empty_library_stays_calm(tmp_path, monkeypatch):
@@ -588,3 +598,43 @@ async def test_a_mark_that_cannot_be_saved_is_taken_back(app, monkeypatch):
         await press(pilot, "space")
         assert main.marked == set() and "● 0 marked" in screen_text(app)
         assert any("Marks not saved: the library is locked" in n for n in notes(app))
+
+
+async def test_the_palette_lists_every_action_and_runs_app_ones(app):
+    from tui.app import PaperScopeApp
+    from tui.commands import PaperScopeCommands
+    from tui.screens.main import MainScreen
+
+    async with app.run_test(size=BIG) as pilot:
+        await settle(pilot)
+        provider = PaperScopeCommands(main_screen(app))
+        names = [name for name, _, _ in provider._commands()]
+        for binding in bindings_of(MainScreen) + bindings_of(PaperScopeApp):
+            if binding.action not in ("next_pane", "previous_pane", "back"):
+                assert binding.description in names
+        assert {"Sort by title", "Sort by score", "Open the paper in the reader"} <= set(names)
+        await press(pilot, "ctrl+p")
+        await type_text(pilot, "help")
+        await pilot.pause(0.3)
+        await press(pilot, "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+
+
+async def test_a_sort_chosen_while_searching_survives_typing(app):
+    async with app.run_test(size=BIG) as pilot:
+        await settle(pilot)
+        main = main_screen(app)
+        await press(pilot, "s")  # title
+        await press(pilot, "slash")
+        await type_text(pilot, "sparse")
+        assert main.sort == "relevance"  # best matches first while searching
+        await press(pilot, "enter", "s")
+        assert main.sort == "year"
+        await press(pilot, "slash")
+        await type_text(pilot, " training")
+        assert main.sort == "year"
+        years = [p.year or 0 for p in main.paper_list.papers]
+        assert years == sorted(years, reverse=True)
+        await press(pilot, "escape", "escape")  # leave, clear: the sort from before stays
+        assert main.sort == "year" and main.paper_list.count == 189

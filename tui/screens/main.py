@@ -355,10 +355,11 @@ class MainScreen(Screen):
     def on_main_screen_search_finished(self, event: SearchFinished) -> None:
         if event.generation != self._search_generation:
             return  # a newer keystroke is being searched
+        had_text = bool(self.parsed_query and self.parsed_query.text)
         self.parsed_query = event.query
         self.hits = event.hits
-        if event.query.text and self.sort != "relevance":
-            self._sort_before_search = self.sort
+        if event.query.text and not had_text and self.sort != "relevance":
+            self._sort_before_search = self.sort  # best matches first, until `s` says not
             self.sort = "relevance"
         elif not event.query.text and self.sort == "relevance":
             self.sort = self._sort_before_search
