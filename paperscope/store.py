@@ -3,8 +3,16 @@
 Writes are atomic (temp file, fsync, rename; the previous file is kept as
 ``<name>.bak``) and single-writer (a lock file beside the library), so a crash
 or a kill at any moment leaves the old or the new library, never half of one.
-TinyDB's default storage rewrites the whole file on every insert; here its
-storage is cached and flushed once per operation (one import = one write).
+TinyDB's default storage rewrites the whole file on every insert; here one
+operation (one import, one batch of marks) is one write.
+
+The file is TinyDB's JSON (``{"meta": {...}, "papers": {"1": {...}, ...}}``)
+written with one paper document per line. Any JSON reader reads it; this one
+reads it a line at a time and turns each document into a ``LibraryPaper`` at
+once, so a 100,000-paper library is never in memory twice (raw documents and
+papers) nor as one 300 MB string, and the papers are what a save serialises.
+Files in any other layout (older versions wrote one line) are read whole and
+rewritten in this layout by the next save.
 """
 
 from __future__ import annotations
@@ -15,16 +23,15 @@ import gc
 import hashlib
 import os
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from json.encoder import encode_basestring as _json_string
 from pathlib import Path
 from typing import Any
 
 import orjson
 from filelock import FileLock, Timeout
 from rapidfuzz import fuzz, process
-from tinydb import TinyDB
 from tinydb.storages import Storage
-from tinydb.table import Document
 
 import parsers
 from parsers.base import title_key
@@ -55,13 +62,28 @@ def _fsync_dir(path: Path) -> None:
             os.close(fd)
 
 
-def atomic_write_bytes(path: Path, data: bytes, *, backup: bool = True) -> None:
-    """Replace ``path`` with ``data`` so that readers see the old or the new file only."""
+def atomic_write_bytes(
+    path: Path, data: bytes | Iterable[bytes], *, backup: bool = True
+) -> None:
+    """Replace ``path`` with ``data`` so that readers see the old or the new file only.
+
+    ``data`` may be bytes or an iterable of byte chunks, written as they come
+    (a large library is never one string in memory).
+    """
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
+    try:
+        with open(tmp, "wb", buffering=1 << 20) as fh:
+            if isinstance(data, bytes | bytearray | memoryview):
+                fh.write(data)
+            else:
+                for chunk in data:
+                    fh.write(chunk)
+            fh.flush()
+            os.fsync(fh.fileno())
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
     if backup and path.exists():
         bak = path.with_name(path.name + ".bak")
         bak_tmp = path.with_name(f".{path.name}.{os.getpid()}.bak.tmp")
@@ -76,11 +98,116 @@ def atomic_write_bytes(path: Path, data: bytes, *, backup: bool = True) -> None:
     _fsync_dir(path.parent)
 
 
-class LibraryStorage(Storage):
-    """TinyDB storage: read once from disk, changes kept in memory until ``flush()``.
+# -- the file layout: TinyDB JSON, one paper document per line ----------------------
 
-    ``flush()`` writes the whole file atomically with orjson. Damaged files and
-    files from a newer version are refused with a clear message, never replaced.
+_HEAD_END = b'"papers":{'
+
+
+class _OtherLayout(Exception):
+    """The file is not in the one-document-per-line layout (it may still be fine JSON)."""
+
+
+def dump_lines(
+    tables: dict[str, Any], papers: Iterable[tuple[int, dict[str, Any]]]
+) -> Iterator[bytes]:
+    """The library as TinyDB JSON in chunks: the other tables, then one paper per line."""
+    head = orjson.dumps({**{k: v for k, v in tables.items() if k != "papers"}, "papers": {}})
+    yield head[:-2] + b"\n"  # ... "papers":{
+    dumps = orjson.dumps
+    sep = b""
+    for doc_id, doc in papers:
+        yield b'%s"%d":%s' % (sep, doc_id, dumps(doc))
+        sep = b",\n"
+    yield b"\n}}\n"
+
+
+def read_library(
+    path: Path, build: Callable[[int, dict[str, Any]], None], reset: Callable[[], None]
+) -> dict[str, Any]:
+    """Every paper document to ``build(doc_id, doc)``; returns the other tables.
+
+    Damaged files and files from a newer version are refused with a clear
+    message (``LibraryError``), never changed. A missing file is an empty library.
+    """
+    try:
+        fh = open(path, "rb", buffering=1 << 20)  # noqa: SIM115 (closed below)
+    except FileNotFoundError:
+        return {}
+    except OSError as exc:
+        raise LibraryError(f"cannot read the library {path}: {exc.strerror}") from exc
+    with fh:
+        try:
+            return _read_lines(path, fh, build)
+        except _OtherLayout:
+            reset()
+            fh.seek(0)
+            try:
+                raw = fh.read()
+            except OSError as exc:
+                raise LibraryError(f"cannot read the library {path}: {exc.strerror}") from exc
+    return _read_whole(path, raw, build)
+
+
+def _read_lines(path: Path, fh, build) -> dict[str, Any]:
+    head = fh.readline().rstrip(b"\r\n")
+    if not head.endswith(_HEAD_END):
+        raise _OtherLayout
+    try:
+        tables = orjson.loads(head + b"}}")
+    except orjson.JSONDecodeError:
+        raise _OtherLayout from None
+    if not isinstance(tables, dict) or tables.get("papers") != {}:
+        raise _OtherLayout
+    _check_schema(path, tables)
+    loads = orjson.loads
+    count = 0
+    comma = False  # the previous document line ended with a comma
+    for line in fh:
+        if line.startswith(b"}}"):
+            if line.rstrip() != b"}}" or comma or fh.read().strip():
+                raise _OtherLayout
+            _check_schema(path, tables, has_papers=count > 0)
+            return tables
+        if count and not comma:
+            raise _OtherLayout
+        # '"<doc id>":{...},\n' -- the last document without the comma
+        end = line.find(b'":', 1)
+        if line[:1] != b'"' or end < 0 or not line[1:end].isdigit():
+            raise _OtherLayout
+        stop = len(line) - 1 if line.endswith(b"\n") else len(line)
+        comma = line[stop - 1 : stop] == b","
+        try:
+            doc = loads(memoryview(line)[end + 2 : stop - comma])
+        except orjson.JSONDecodeError:
+            raise _OtherLayout from None
+        if type(doc) is not dict:
+            raise _OtherLayout
+        build(int(line[1:end]), doc)
+        count += 1
+    raise _OtherLayout  # no end: cut short, or not this layout
+
+
+def _read_whole(path: Path, raw: bytes, build) -> dict[str, Any]:
+    if not raw.strip():
+        raise LibraryError(_damaged(path, "the file is empty"))
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        raise LibraryError(_damaged(path, "not valid JSON (truncated?)")) from exc
+    del raw
+    _check_schema(path, data)
+    papers = data.pop("papers", None) or {}
+    for doc_id, doc in papers.items():
+        build(int(doc_id), doc)
+    return data
+
+
+class LibraryStorage(Storage):
+    """A TinyDB storage for the library file (for tools: ``TinyDB(path, storage=...)``).
+
+    ``Library`` reads and writes the file itself (see ``read_library`` and
+    ``dump_lines``); this storage reads and writes the same format and is
+    cached until ``flush()``, which writes the whole file atomically.
     """
 
     def __init__(self, path: str | os.PathLike) -> None:
@@ -89,25 +216,12 @@ class LibraryStorage(Storage):
         self._dirty = False
 
     def read(self) -> dict[str, dict[str, Any]] | None:
-        if self._data is None:
-            self._data = self._read_disk()
+        if self._data is None and self.path.exists():
+            papers: dict[str, Any] = {}
+            tables = read_library(self.path, lambda i, doc: papers.__setitem__(str(i), doc),
+                                  papers.clear)
+            self._data = {**tables, "papers": papers}
         return self._data
-
-    def _read_disk(self) -> dict[str, dict[str, Any]] | None:
-        try:
-            raw = self.path.read_bytes()
-        except FileNotFoundError:
-            return None
-        except OSError as exc:
-            raise LibraryError(f"cannot read the library {self.path}: {exc.strerror}") from exc
-        if not raw.strip():
-            raise LibraryError(_damaged(self.path, "the file is empty"))
-        try:
-            data = orjson.loads(raw)
-        except orjson.JSONDecodeError as exc:
-            raise LibraryError(_damaged(self.path, "not valid JSON (truncated?)")) from exc
-        _check_schema(self.path, data)
-        return data
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         self._data = data
@@ -115,7 +229,10 @@ class LibraryStorage(Storage):
 
     def flush(self) -> None:
         if self._dirty and self._data is not None:
-            atomic_write_bytes(self.path, orjson.dumps(self._data))
+            papers = self._data.get("papers") or {}
+            atomic_write_bytes(
+                self.path, dump_lines(self._data, ((int(k), v) for k, v in papers.items()))
+            )
             self._dirty = False
 
     def close(self) -> None:
@@ -132,15 +249,17 @@ def _damaged(path: Path, why: str) -> str:
     return f"the library {path} is damaged: {why}; it was left untouched — {way_out}"
 
 
-def _check_schema(path: Path, data: Any) -> None:
+def _check_schema(path: Path, data: Any, has_papers: bool | None = None) -> None:
     if not isinstance(data, dict) or not isinstance(data.get("papers", {}), dict):
         raise LibraryError(_damaged(path, "not a PaperScope library"))
+    if has_papers is None:
+        has_papers = bool(data.get("papers"))
     meta = data.get("meta") or {}
     schema = None
     for doc in meta.values() if isinstance(meta, dict) else ():
         if isinstance(doc, dict) and "schema" in doc:
             schema = doc["schema"]
-    if data.get("papers") and schema is None:
+    if has_papers and schema is None:
         raise LibraryError(_damaged(path, "no schema version"))
     if isinstance(schema, int) and schema > SCHEMA:
         raise LibraryError(
@@ -167,7 +286,7 @@ def _source_to_doc(src: Source) -> dict[str, Any]:
     }
 
 
-def _paper_to_doc(paper: LibraryPaper) -> dict[str, Any]:
+def _paper_to_doc(paper: LibraryPaper, extra: _Extra | None = None) -> dict[str, Any]:
     doc: dict[str, Any] = {"id": paper.id}
     for name in VIEW_FIELDS:
         doc[name] = getattr(paper, name)
@@ -176,70 +295,127 @@ def _paper_to_doc(paper: LibraryPaper) -> dict[str, Any]:
     for src in paper.sources:
         sdoc = _source_to_doc(src)
         if src.record.get("abstract") == paper.abstract:
-            sdoc["record"] = {k: v for k, v in src.record.items() if k != "abstract"}
+            record = sdoc["record"] = src.record.copy()
+            record.pop("abstract", None)
         sources.append(sdoc)
     doc["sources"] = sources
     doc["marked"] = paper.marked
     doc["added_at"] = paper.added_at
+    if extra is not None:  # fields a later version wrote, kept while the paper is unchanged
+        doc.update(extra.paper)
+        for sdoc, more in zip(sources, extra.sources, strict=False):
+            if more:
+                sdoc.update(more)
     return doc
 
 
+def _disk_doc(paper: LibraryPaper, extra: _Extra | None) -> dict[str, Any]:
+    """``_paper_to_doc`` for the file. Abstracts that are not ASCII go in pre-encoded:
+    serialising a str caches its UTF-8 copy in it for good (CPython), which would
+    add a second copy of most abstracts to the memory of the app after one save."""
+    doc = _paper_to_doc(paper, extra)
+    if not (paper.abstract or "").isascii():
+        doc["abstract"] = _encoded(paper.abstract)
+    for sdoc in doc["sources"]:
+        text = sdoc["record"].get("abstract")
+        if text and not text.isascii():
+            sdoc["record"] = {**sdoc["record"], "abstract": _encoded(text)}
+    return doc
+
+
+def _encoded(text: str) -> orjson.Fragment:
+    return orjson.Fragment(_json_string(text).encode())
+
+
+@dataclass(slots=True)
+class _Extra:
+    """Document fields this version does not know, from the file: written back as read."""
+
+    paper: dict[str, Any]
+    sources: list[dict[str, Any] | None]
+
+
+_PAPER_KEYS = frozenset(("id", *VIEW_FIELDS, "sources", "marked", "added_at"))
+# _paper_from_doc builds records positionally (it is the hot loop of opening a
+# library): a field added to them must be added there too, so say so at once.
+if [f.name for f in fields(LibraryPaper)] != ["id", *VIEW_FIELDS, "sources", "marked",
+                                               "added_at"] or [
+    f.name for f in fields(Source)
+] != ["file", "sha256", "format", "subject", "page_key", "position", "imported_at", "record",
+      "seen"]:
+    raise RuntimeError("paperscope.records changed: update store._paper_from_doc")
+_SOURCE_KEYS = frozenset(("file", "sha256", "format", "subject", "page_key", "position",
+                          "imported_at", "record", "seen"))
+
+
+def _extra(doc: dict[str, Any]) -> _Extra:
+    """Fields of a document and its sources that this version does not know."""
+    sources = doc.get("sources") or ()
+    return _Extra(
+        paper={k: v for k, v in doc.items() if k not in _PAPER_KEYS},
+        sources=[{k: v for k, v in s.items() if k not in _SOURCE_KEYS} or None
+                 for s in sources],
+    )
+
+
 _LISTS = ("authors", "affiliations", "links")
-# Source fields that repeat for every paper of a page: one string object per value.
-_SHARED = ("file", "sha256", "format", "subject", "page_key", "imported_at", "seen")
 
 
-def _paper_from_doc(doc: dict[str, Any], shared: dict[str, str]) -> LibraryPaper:
-    """The paper of a stored document, sharing the document's objects (no copies).
+def _paper_from_doc(
+    doc: dict[str, Any], shared: dict[str, str]
+) -> tuple[LibraryPaper, _Extra | None]:
+    """The paper of a stored document (and its unknown fields), built from the document's
+    own objects.
 
-    Equal values are made one object (``shared`` interns page-level strings, a
-    record's title and author list point at the view's), in the document too:
-    it serialises the same, and a 100,000-paper library needs far less memory.
-    Only the records whose abstract was left out (it equals the merged one)
-    are copied to put it back.
+    The document is read from the file for this and dropped after, so its
+    values are taken as they are (no copies); equal strings repeated on every
+    paper of a page (file, hash, page key...) become one object through
+    ``shared``, and a record's title and author list the view's when equal.
+    Positional arguments: this runs 100,000 times when a big library opens.
     """
     get = doc.get
-    view = {name: get(name) for name in VIEW_FIELDS}
-    for name in _LISTS:
-        if type(view[name]) is not list:
-            view[name] = list(view[name] or [])
-    view["authors_truncated"] = bool(view["authors_truncated"])
-    view["year_inferred"] = bool(view["year_inferred"])
-    abstract, title, authors = view["abstract"], view["title"], view["authors"]
+    title, authors, abstract = get("title"), get("authors"), get("abstract")
+    if type(authors) is not list:
+        authors = list(authors or [])
+    affiliations, links = get("affiliations"), get("links")
+    if type(affiliations) is not list:
+        affiliations = list(affiliations or [])
+    if type(links) is not list:
+        links = list(links or [])
     sources = []
+    odd = not doc.keys() <= _PAPER_KEYS
     for s in get("sources") or ():
-        for name in _SHARED:
-            value = s.get(name)
-            if value is not None:
-                s[name] = shared.setdefault(value, value)
-        record = s.get("record") or {}
+        odd = odd or not s.keys() <= _SOURCE_KEYS
+        record = s.get("record")
+        if type(record) is not dict:
+            record = dict(record or {})
         if record.get("title") == title:
             record["title"] = title
         if record.get("authors") == authors:
             record["authors"] = authors
-        if "abstract" not in record:
-            record = dict(record)
-            record["abstract"] = abstract
+        record.setdefault("abstract", abstract)  # left out of the file when the same
+        seen = s.get("seen")
+        subject = s.get("subject")
         sources.append(
             Source(
-                file=s["file"],
-                sha256=s["sha256"],
-                format=s["format"],
-                subject=s.get("subject"),
-                page_key=s["page_key"],
-                position=s["position"],
-                imported_at=s["imported_at"],
-                record=record,
-                seen=s.get("seen"),
+                shared.setdefault(s["file"], s["file"]),
+                shared.setdefault(s["sha256"], s["sha256"]),
+                shared.setdefault(s["format"], s["format"]),
+                subject if subject is None else shared.setdefault(subject, subject),
+                shared.setdefault(s["page_key"], s["page_key"]),
+                s["position"],
+                shared.setdefault(s["imported_at"], s["imported_at"]),
+                record,
+                seen if seen is None else shared.setdefault(seen, seen),
             )
         )
-    return LibraryPaper(
-        id=doc["id"],
-        sources=sources,
-        marked=bool(get("marked")),
-        added_at=get("added_at") or "",
-        **view,
+    paper = LibraryPaper(
+        doc["id"], title, authors, bool(get("authors_truncated")), affiliations,
+        get("venue"), get("venue_type"), get("pub_type"), get("year"), get("date"),
+        get("category"), get("score"), get("has_code"), abstract, links,
+        bool(get("year_inferred")), sources, bool(get("marked")), get("added_at") or "",
     )
+    return paper, (_extra(doc) if odd else None)
 
 
 @contextlib.contextmanager
@@ -322,8 +498,10 @@ class Library:
         self._names: set[str] = set()
         self._page_hashes: set[str] = set()
         self._stamp: tuple[int, int] | None = None
-        self._db: TinyDB | None = None
+        self._tables: dict[str, Any] = {}  # the file's tables other than the papers
+        # paper id -> TinyDB document id, in the order of the documents in the file
         self._doc_ids: dict[str, int] = {}
+        self._extras: dict[str, _Extra] = {}
         self._indexed = True  # nothing loaded yet: the (empty) indexes are complete
         self._order: list[LibraryPaper] | None = None
         self.version = 0  # bumped on every change, for caches built on top
@@ -380,31 +558,44 @@ class Library:
 
     def _load(self) -> None:
         stamp = self._file_stamp()
+        papers: dict[str, LibraryPaper] = {}
+        doc_ids: dict[str, int] = {}
+        extras: dict[str, _Extra] = {}
+        shared: dict[str, str] = {}
+
+        def build(doc_id: int, doc: dict[str, Any]) -> None:
+            paper, extra = _paper_from_doc(doc, shared)
+            papers[paper.id] = paper
+            doc_ids.pop(paper.id, None)
+            doc_ids[paper.id] = doc_id
+            if extra is not None:
+                extras[paper.id] = extra
+
+        def reset() -> None:
+            papers.clear()
+            doc_ids.clear()
+            extras.clear()
+
         with _gc_paused():
-            db = TinyDB(self.path, storage=LibraryStorage)
-            table = (db.storage.read() or {}).get("papers") or {}
-            papers: dict[str, LibraryPaper] = {}
-            doc_ids: dict[str, int] = {}
-            shared: dict[str, str] = {}
-            for doc_id, doc in table.items():  # the stored documents themselves, no copies
-                paper = _paper_from_doc(doc, shared)
-                papers[paper.id] = paper
-                doc_ids[paper.id] = int(doc_id)
-        self._db = db
+            tables = read_library(self.path, build, reset)
+            # What was just loaded lives as long as the library: keep collections from
+            # walking it again and again (at 100k papers each full pass stalls the app).
+            # Frozen before the GC is back on, or its first pass would walk it all.
+            gc.freeze()
+        self._tables = tables
         self._papers = papers
         self._doc_ids = doc_ids
+        self._extras = extras
         self._indexed = False  # the merge indexes are built when an import needs them
         self._order = None
         self._stamp = stamp
         self.version += 1
-        # What was just loaded lives as long as the library: keep later collections
-        # from walking it again and again (they would stall the app at 100k papers).
-        gc.freeze()
 
     def _ensure_index(self) -> None:
         if not self._indexed:
             with _gc_paused():
                 self._reindex()
+                gc.freeze()  # as long-lived as the papers (see _load)
             self._indexed = True
 
     def _reindex(self) -> None:
@@ -474,25 +665,27 @@ class Library:
     # -- writing ----------------------------------------------------------------
 
     def _save(self, changed: Iterable[LibraryPaper]) -> None:
-        """One atomic write of the whole library (the caller holds the lock)."""
-        changed = list(changed)
-        meta = self._db.table("meta")
-        if not meta.all():
-            meta.insert({"schema": SCHEMA, "app": "paperscope"})
-        table = self._db.table("papers", cache_size=0)
-        replace = [self._doc_ids[p.id] for p in changed if p.id in self._doc_ids]
-        if replace:
-            table.remove(doc_ids=replace)
-        next_id = max(self._doc_ids.values(), default=0) + 1
-        docs = []
+        """One atomic write of the whole library (the caller holds the lock).
+
+        Changed papers go to the end of the file, as TinyDB puts a removed and
+        re-inserted document; every paper is serialised from memory.
+        """
+        meta = self._tables.get("meta")
+        if not meta:
+            self._tables["meta"] = {"1": {"schema": SCHEMA, "app": "paperscope"}}
+        doc_ids = self._doc_ids
+        next_id = max(doc_ids.values(), default=0) + 1
         for paper in changed:
-            doc_id = self._doc_ids.get(paper.id)
+            self._extras.pop(paper.id, None)  # rebuilt from the paper, as TinyDB would
+            doc_id = doc_ids.pop(paper.id, None)
             if doc_id is None:
                 doc_id, next_id = next_id, next_id + 1
-                self._doc_ids[paper.id] = doc_id
-            docs.append(Document(_paper_to_doc(paper), doc_id=doc_id))
-        table.insert_multiple(docs)
-        self._db.storage.flush()
+            doc_ids[paper.id] = doc_id
+        papers, extras = self._papers, self._extras
+        docs = ((doc_id, _disk_doc(papers[pid], extras.get(pid)))
+                for pid, doc_id in doc_ids.items())
+        with _gc_paused():
+            atomic_write_bytes(self.path, dump_lines(self._tables, docs))
         self._stamp = self._file_stamp()
         self.version += 1
 
