@@ -43,6 +43,22 @@ def code_hash() -> str:
     return h.hexdigest()[:12]
 
 
+def store_hash() -> str:
+    return hashlib.sha256((ROOT / "paperscope" / "store.py").read_bytes()).hexdigest()[:12]
+
+
+def _rewrite(library: Path, log) -> None:
+    """Save a cached library again with the current store, so that the measures read
+    and copy a file as this version writes it (the papers stay the same)."""
+    from paperscope.store import Library
+
+    log(f"rewriting {library} with the current store…")
+    lib = Library.open(library)
+    with lib._writing():
+        lib._save([])
+    library.with_name(library.name + ".bak").unlink(missing_ok=True)
+
+
 def data_key(seed: int) -> str:
     from paperscope.store import SCHEMA
 
@@ -64,6 +80,10 @@ def dataset(size: int, seed: int = generate.DEFAULT_SEED, log=print,
     info_path = folder / "info.json"
     if info_path.exists() and not rebuild:
         info = json.loads(info_path.read_text())
+        if info.get("store_hash") != store_hash():
+            _rewrite(folder / "library.json", log)
+            info["store_hash"] = store_hash()
+            info_path.write_text(json.dumps(info, indent=2))
         return Dataset(size, folder / "library.json", folder / info["import_page"], info)
     tmp = folder.with_name(folder.name + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)
@@ -100,6 +120,7 @@ def _build(size: int, seed: int, folder: Path, log) -> dict:
         "size": size,
         "seed": seed,
         "code_hash": code_hash(),
+        "store_hash": store_hash(),
         "papers": papers,
         "pages": len(pages),
         "sightings": sum(len(p.uids) for p in pages),

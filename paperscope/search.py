@@ -43,6 +43,13 @@ PREFIX_SIM = 0.9  # a vocabulary word that starts with the query word (still typ
 ABSTRACT_MIN = 3  # shorter query words are not looked for in abstracts
 ABSTRACT_PREFIX_MIN = 4  # shorter ones only as whole words (a prefix would match too much)
 FULL_SCORE_LIMIT = 5000  # above this many hits in a tier, rank it coarsely (by year)
+# When at most this share of the papers (or this many) is left to check for a
+# word, their abstracts are scanned rather than the word looked up across all
+# abstracts: a common word such as "model" is in most of them, and fetching
+# 70,000 row ids costs tens of ms at 100k papers, while scanning a few thousand
+# abstracts (kept folded between keystrokes) costs a few.
+NARROW_SHARE = 1 / 40
+NARROW_MIN = 300
 
 
 def typo_budget(term: str) -> int:
@@ -162,6 +169,7 @@ class _Vocabulary:
         self._sorted: list[str] = []
         self._by_len: dict[int, list[str]] = {}
         self._cache: dict[tuple[str, bool], dict[str, float]] = {}
+        self._matches: dict[tuple[str, bool], dict[float, set[int]]] = {}
 
     def add(self, i: int, tokens: list[str]) -> None:
         postings = self.postings
@@ -213,7 +221,19 @@ class _Vocabulary:
         return near[:most]
 
     def match(self, term: str, prefix: bool) -> dict[float, set[int]]:
-        """Similarity level -> papers whose best word for ``term`` is that similar."""
+        """Similarity level -> papers whose best word for ``term`` is that similar.
+
+        Cached: while a query is typed, its earlier words come back on every keystroke.
+        """
+        key = (term, prefix)
+        out = self._matches.get(key)
+        if out is None:
+            if len(self._matches) > 256:
+                self._matches.clear()
+            out = self._matches[key] = self._match(term, prefix)
+        return out
+
+    def _match(self, term: str, prefix: bool) -> dict[float, set[int]]:
         levels: dict[float, list[str]] = {}
         for w, sim in self.expand(term, prefix).items():
             levels.setdefault(round(sim, 2), []).append(w)
@@ -236,16 +256,22 @@ class _Abstracts:
         self._lock = threading.Lock()
         self._cache: dict[tuple[str, bool], set[int]] = {}
         self._db: sqlite3.Connection | None = None
+        self._abstracts = abstracts
+        self._folded: dict[int, str] = {}
         self._text = ""
         self._starts: list[int] = []
         try:
             db = sqlite3.connect(":memory:", check_same_thread=False)
             # detail=none: only which rows have a word (half the build time of the
             # default); no prefix index: it doubles the build and barely speeds queries.
-            db.execute("CREATE VIRTUAL TABLE a USING fts5(body, detail=none, "
+            # content='': the index only, not a second copy of every abstract.
+            db.execute("CREATE VIRTUAL TABLE a USING fts5(body, detail=none, content='', "
                        "tokenize='unicode61 remove_diacritics 2')")
+            # Text that is not ASCII goes in as UTF-8 bytes (FTS5 reads them as text):
+            # binding a str would keep a UTF-8 copy inside it for good (CPython).
             db.executemany("INSERT INTO a(rowid, body) VALUES (?, ?)",
-                           ((i, a) for i, a in enumerate(abstracts) if a))
+                           ((i, a if a.isascii() else a.encode())
+                            for i, a in enumerate(abstracts) if a))
             self._db = db
         except sqlite3.Error:  # no FTS5 in this SQLite: scan one big folded string
             folded = [fold(a) for a in abstracts]
@@ -272,6 +298,32 @@ class _Abstracts:
         self._cache[key] = found
         return found
 
+    def find_among(self, words: list[tuple[str, bool]], ids: set[int]) -> set[int]:
+        """Of papers ``ids`` (few), those whose abstract has any of ``words`` ((word,
+        prefix) pairs): their abstracts are scanned as ``_scan`` does, each folded once
+        (and kept folded a while: the next keystroke looks at the same papers)."""
+        found: set[int] = set()
+        todo = []
+        for term, prefix in words:
+            cached = self._cache.get((term, prefix))
+            if cached is not None:
+                found |= cached & ids
+            else:
+                todo.append((term, prefix))
+        if not todo:
+            return found
+        rest = ids - found
+        folded, abstracts = self._folded, self._abstracts
+        if len(folded) + len(rest) > 4 * max(NARROW_MIN, len(abstracts) * NARROW_SHARE):
+            folded.clear()
+        for i in rest:
+            text = folded.get(i)
+            if text is None:
+                text = folded[i] = fold(abstracts[i] or "")
+            if any(_has_word(text, term, prefix) for term, prefix in todo):
+                found.add(i)
+        return found
+
     def _scan(self, term: str, prefix: bool) -> set[int]:
         text, starts, find = self._text, self._starts, self._text.find
         found: set[int] = set()
@@ -287,6 +339,20 @@ class _Abstracts:
             else:
                 pos = find(term, pos + 1)
         return found
+
+
+def _has_word(text: str, term: str, prefix: bool) -> bool:
+    """Whether folded ``text`` has the word ``term`` (or a word starting with it)."""
+    find, n = text.find, len(term)
+    pos = find(term)
+    while pos >= 0:
+        end = pos + n
+        if (pos == 0 or not text[pos - 1].isalnum()) and (
+            prefix or end == len(text) or not text[end].isalnum()
+        ):
+            return True
+        pos = find(term, pos + 1)
+    return False
 
 
 class SearchIndex:
@@ -311,6 +377,9 @@ class SearchIndex:
         self._abstracts = _Abstracts([p.abstract or "" for p in papers])
         self._filter_groups: dict[str, dict] | None = None
         self._groups()
+        self._terms: dict[tuple[str, bool], tuple] = {}
+        self._filters: dict[tuple, set[int]] = {}
+        self._all: list[Hit] | None = None
 
     # -- filters ------------------------------------------------------------------
     # Each filter is a set of paper indices, so filtering 100,000 papers is a few
@@ -361,9 +430,25 @@ class SearchIndex:
         return found
 
     def _filter(self, q: Query) -> set[int] | None:
-        """Papers passing every filter of ``q`` (None: no filters)."""
+        """Papers passing every filter of ``q`` (None: no filters).
+
+        Cached by filters (not marks, which change): the filters of a query stay the
+        same while its words are typed.
+        """
         if not q.has_filters:
             return None
+        key = (tuple(q.authors), tuple(q.titles), q.years, tuple(q.venues), tuple(q.cats),
+               tuple(q.has), tuple(q.sources))
+        found = self._filters.get(key)
+        if found is None:
+            if len(self._filters) > 64:
+                self._filters.clear()
+            found = self._filters[key] = self._filter_uncached(q)
+        if "marked" in q.is_ or "mark" in q.is_:  # marks change: read them now
+            found = {i for i in found if self.papers[i].marked}
+        return found
+
+    def _filter_uncached(self, q: Query) -> set[int]:
         groups = self._groups()
         sets: list[set[int]] = []
         if q.years:
@@ -387,18 +472,38 @@ class SearchIndex:
         found = set(sets[0]) if sets else set(range(len(self.papers)))
         for other in sets[1:]:
             found &= other
-        if "marked" in q.is_ or "mark" in q.is_:  # marks change: read them now
-            found = {i for i in found if self.papers[i].marked}
         return found
 
     # -- search ---------------------------------------------------------------------
 
-    def _in_abstracts(self, term: str, prefix: bool) -> set[int]:
-        if len(term) < ABSTRACT_MIN:
+    def _in_abstracts(self, term: str, prefix: bool, among: set[int] | None = None) -> set[int]:
+        """Papers whose abstract has ``term`` (or, misspelt, a word it stands for);
+        with ``among``, only those papers are looked at (see ``NARROW_SHARE``)."""
+        if len(term) < ABSTRACT_MIN or among is not None and not among:
             return set()
-        found = self._abstracts.find(term, prefix and len(term) >= ABSTRACT_PREFIX_MIN)
-        for typo in self._titles.typos(term):  # misspelt: look for the words it stands for
-            found = found | self._abstracts.find(typo, False)
+        prefix = prefix and len(term) >= ABSTRACT_PREFIX_MIN
+        # misspelt: also look for the words it stands for
+        words = [(term, prefix)] + [(typo, False) for typo in self._titles.typos(term)]
+        if among is not None:
+            return self._abstracts.find_among(words, among)
+        found = set()
+        for word, pre in words:
+            found = found | self._abstracts.find(word, pre)
+        return found
+
+    def _term(self, term: str, prefix: bool) -> tuple:
+        """(title levels, title ids, author levels, author ids, either) for one query word."""
+        key = (term, prefix)
+        found = self._terms.get(key)
+        if found is None:
+            title = self._titles.match(term, prefix)
+            author = self._authors.match(term, prefix)
+            title_ids = set().union(*title.values())
+            author_ids = set().union(*author.values())
+            if len(self._terms) > 256:
+                self._terms.clear()
+            found = self._terms[key] = (title, title_ids, author, author_ids,
+                                        title_ids | author_ids)
         return found
 
     def search(self, text: str | Query, limit: int | None = None) -> list[Hit]:
@@ -411,23 +516,29 @@ class SearchIndex:
         terms = words(q.text)
         content = [t for t in terms if t not in STOPWORDS] or terms
         if not content:
-            order = range(len(self.papers)) if allowed is None else sorted(allowed)
-            hits = [Hit(self.papers[i], 0.0, "filter") for i in order]
+            if allowed is None:  # every paper, in library order: the same list each time
+                if self._all is None:
+                    self._all = [Hit(p, 0.0, "filter") for p in self.papers]
+                return self._all[:limit] if limit else list(self._all)
+            hits = [Hit(self.papers[i], 0.0, "filter") for i in sorted(allowed)]
             return hits[:limit] if limit else hits
         typing = not q.text[-1].isspace()
+        narrow = max(NARROW_MIN, len(self.papers) * NARROW_SHARE)
         matches = []  # per word: (title levels, title ids, author levels, author ids, abstract)
         candidates = allowed
         in_title: set[int] | None = None
         in_either: set[int] | None = None
         for n, term in enumerate(content):
             prefix = (n == len(content) - 1 and typing) or len(term) >= 3
-            title = self._titles.match(term, prefix)
-            author = self._authors.match(term, prefix)
-            title_ids = set().union(*title.values())
-            author_ids = set().union(*author.values())
-            either = title_ids | author_ids
-            found = either | self._in_abstracts(term, prefix)
-            candidates = found if candidates is None else candidates & found
+            title, title_ids, author, author_ids, either = self._term(term, prefix)
+            if candidates is not None and len(candidates) <= narrow:
+                # few papers left: only those not matched by title or author need
+                # their abstracts looked at
+                rest = candidates - either
+                candidates = (candidates & either) | self._in_abstracts(term, prefix, rest)
+            else:
+                found = either | self._in_abstracts(term, prefix)
+                candidates = found if candidates is None else candidates & found
             if not candidates:
                 return []
             in_title = title_ids if in_title is None else in_title & title_ids

@@ -36,7 +36,7 @@ from tinydb.storages import Storage
 import parsers
 from parsers.base import title_key
 from parsers.names import name_key
-from parsers.record import ParseResult
+from parsers.record import Paper, ParseResult
 
 from .merge import FUZZY_TITLE, build_view, same_paper, title_numbers
 from .records import VIEW_FIELDS, LibraryPaper, Source
@@ -619,7 +619,7 @@ class Library:
                 self._by_key.setdefault(key, []).append(paper.id)
                 for block in _blocks(key):
                     self._blocks.setdefault(block, set()).add(paper.id)
-        self._names.update(name_key(a) for a in paper.authors)
+        self._names.update(map(_name_key, paper.authors))
         self._page_hashes.update(s.sha256 for s in paper.sources)
 
     # -- reading ----------------------------------------------------------------
@@ -639,15 +639,18 @@ class Library:
         return self._papers.get(paper_id)
 
     def knows_name(self, name: str) -> bool:
-        # Parsers ask this for every place a name could start on a feed line.
-        # Most names are already in key form but for case: skip name_key then.
+        return self._name_lookup()(name)
+
+    def _name_lookup(self) -> Callable[[str], bool]:
+        """``knows_name`` as a closure: parsers call it for every place a name could
+        start on a feed line (hundreds of thousands of times for a big page)."""
         self._ensure_index()
-        key = name.casefold()
-        if key in self._names:
-            return True
-        if "  " in name or name != name.strip() or name[-1:].isdigit() or not name.isprintable():
-            return name_key(name) in self._names
-        return False
+        names = self._names
+
+        def known(name: str) -> bool:
+            return _name_key(name) in names
+
+        return known
 
     def has_page(self, sha256: str) -> bool:
         self._ensure_index()
@@ -758,7 +761,7 @@ class Library:
             return report
         sha = hashlib.sha256(data).hexdigest()
         result = parsers.parse_bytes(
-            data, saved=parsers.saved_date(path), known=self.knows_name, fmt=fmt
+            data, saved=parsers.saved_date(path), known=self._name_lookup(), fmt=fmt
         )
         report.format = result.format
         report.warnings = list(result.warnings)
@@ -795,7 +798,7 @@ class Library:
         seen = result.header.get("page_date") or saved
         subject = result.header.get("subject")
         for position, paper in enumerate(result.papers, start=1):
-            record = paper.to_dict()
+            record = _record(paper)
             source = Source(
                 file=file,
                 sha256=sha,
@@ -868,6 +871,30 @@ class Library:
         while pid in self._papers:
             pid, n = f"{base}-{n}", n + 1
         return pid
+
+
+def _name_key(name: str) -> str:
+    """``name_key``, without its split and join for the names that are already in key
+    form but for case (no DBLP number, single spaces): nearly all of them."""
+    if name[-1:].isdigit() or "  " in name or name != name.strip() or not name.isprintable():
+        return name_key(name)
+    return name.casefold()
+
+
+_PAPER_FIELDS = tuple(f.name for f in fields(Paper))
+_PLAIN = (str, int, float, bool, type(None))
+
+
+def _record(paper: Paper) -> dict[str, Any]:
+    """``paper.to_dict()`` (``dataclasses.asdict``) without its recursive deep copy:
+    the fields are plain values and lists of strings, copied as such."""
+    record = {name: getattr(paper, name) for name in _PAPER_FIELDS}
+    for name, value in record.items():
+        if type(value) is list and all(type(v) is str for v in value):
+            record[name] = list(value)
+        elif not isinstance(value, _PLAIN):
+            return paper.to_dict()
+    return record
 
 
 def _same_record(a: dict[str, Any], b: dict[str, Any]) -> bool:
