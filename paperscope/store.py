@@ -358,30 +358,36 @@ def _extra(doc: dict[str, Any]) -> _Extra:
     )
 
 
-_LISTS = ("authors", "affiliations", "links")
+# Short strings that repeat across papers: one object each (see _paper_from_doc).
+_SMALL = ("venue", "venue_type", "pub_type", "date", "category", "added_at")
 
 
 def _paper_from_doc(
-    doc: dict[str, Any], shared: dict[str, str]
+    doc: dict[str, Any], shared: dict[str, Any]
 ) -> tuple[LibraryPaper, _Extra | None]:
     """The paper of a stored document (and its unknown fields), built from the document's
     own objects.
 
     The document is read from the file for this and dropped after, so its
-    values are taken as they are (no copies); equal strings repeated on every
-    paper of a page (file, hash, page key...) become one object through
-    ``shared``, and a record's title and author list the view's when equal.
-    Positional arguments: this runs 100,000 times when a big library opens.
+    values are taken as they are, with one object for equal values: names,
+    venues, dates and the like (``shared`` interns them across the library:
+    a person's name is one string however many papers list it), and a
+    record's value the view's when they are equal. At 100,000 papers that is
+    about a fifth of the library's memory. Positional arguments: this runs
+    100,000 times when a big library opens.
     """
     get = doc.get
-    title, authors, abstract = get("title"), get("authors"), get("abstract")
-    if type(authors) is not list:
-        authors = list(authors or [])
-    affiliations, links = get("affiliations"), get("links")
-    if type(affiliations) is not list:
-        affiliations = list(affiliations or [])
+    one = shared.setdefault
+    title, abstract = get("title"), get("abstract")
+    authors = [one(a, a) for a in get("authors") or ()]
+    affiliations = [one(a, a) for a in get("affiliations") or ()]
+    links = get("links")
     if type(links) is not list:
         links = list(links or [])
+    view = {"title": title, "authors": authors, "affiliations": affiliations, "links": links}
+    for name in _SMALL:
+        value = get(name)
+        view[name] = value if value is None else one(value, value)
     sources = []
     odd = not doc.keys() <= _PAPER_KEYS
     for s in get("sources") or ():
@@ -389,31 +395,35 @@ def _paper_from_doc(
         record = s.get("record")
         if type(record) is not dict:
             record = dict(record or {})
-        if record.get("title") == title:
-            record["title"] = title
-        if record.get("authors") == authors:
-            record["authors"] = authors
+        for key, value in record.items():
+            same = view.get(key)
+            if same is not None and value == same and type(value) is type(same):
+                record[key] = same
+            elif type(value) is str and key != "abstract":
+                record[key] = one(value, value)
+            elif type(value) is list:
+                record[key] = [one(x, x) if type(x) is str else x for x in value]
         record.setdefault("abstract", abstract)  # left out of the file when the same
         seen = s.get("seen")
         subject = s.get("subject")
         sources.append(
             Source(
-                shared.setdefault(s["file"], s["file"]),
-                shared.setdefault(s["sha256"], s["sha256"]),
-                shared.setdefault(s["format"], s["format"]),
-                subject if subject is None else shared.setdefault(subject, subject),
-                shared.setdefault(s["page_key"], s["page_key"]),
+                one(s["file"], s["file"]),
+                one(s["sha256"], s["sha256"]),
+                one(s["format"], s["format"]),
+                subject if subject is None else one(subject, subject),
+                one(s["page_key"], s["page_key"]),
                 s["position"],
-                shared.setdefault(s["imported_at"], s["imported_at"]),
+                one(s["imported_at"], s["imported_at"]),
                 record,
-                seen if seen is None else shared.setdefault(seen, seen),
+                seen if seen is None else one(seen, seen),
             )
         )
     paper = LibraryPaper(
         doc["id"], title, authors, bool(get("authors_truncated")), affiliations,
-        get("venue"), get("venue_type"), get("pub_type"), get("year"), get("date"),
-        get("category"), get("score"), get("has_code"), abstract, links,
-        bool(get("year_inferred")), sources, bool(get("marked")), get("added_at") or "",
+        view["venue"], view["venue_type"], view["pub_type"], get("year"), view["date"],
+        view["category"], get("score"), get("has_code"), abstract, links,
+        bool(get("year_inferred")), sources, bool(get("marked")), view["added_at"] or "",
     )
     return paper, (_extra(doc) if odd else None)
 
