@@ -24,7 +24,7 @@ import parsers
 from .authors import build_clusters, display_name, ranked
 from .paths import resolve_db, seed_files
 from .records import LibraryPaper
-from .safe_text import printable
+from .safe_text import json_safe, printable
 from .search import SearchIndex, parse_query
 from .store import FileReport, Library, LibraryError
 
@@ -39,7 +39,7 @@ class CLIError(Exception):
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one line, exit 2, like every other error
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {printable(message)}\n")
 
 
 def _out() -> Console:
@@ -51,7 +51,9 @@ def _err() -> Console:
 
 
 def _json(data) -> None:
-    sys.stdout.buffer.write(orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n")
+    """Page text stays exact, but escapes and bidi controls are spelled as ``\\u`` escapes."""
+    text = orjson.dumps(data, option=orjson.OPT_INDENT_2).decode()
+    sys.stdout.buffer.write(json_safe(text).encode() + b"\n")
     sys.stdout.flush()
 
 
@@ -357,7 +359,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return func(args)
     except (LibraryError, CLIError) as exc:
-        _err().print(f"paperscope: error: {exc}")
+        _err().print(f"paperscope: error: {printable(str(exc))}")
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Sequence
 from typing import ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.filter import LineFilter
 
 from paperscope.store import Library
 
 from .commands import PaperScopeCommands
 from .screens.help import HelpScreen
 from .screens.main import MainScreen
+from .terminal_guard import TerminalGuard
 
 
 class PaperScopeApp(App[int]):
@@ -32,6 +35,11 @@ class PaperScopeApp(App[int]):
         super().__init__()
         self.library = library
         self.library_lock = threading.RLock()
+        self._guard = TerminalGuard()
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        """Textual's filters, then the guard that keeps control characters off the terminal."""
+        return [*super().get_line_filters(), self._guard]
 
     def get_default_screen(self) -> MainScreen:
         return MainScreen(self.library, self.library_lock)

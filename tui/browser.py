@@ -5,12 +5,15 @@ from __future__ import annotations
 import re
 import webbrowser
 
+from paperscope.safe_text import is_safe
+
 _WEB_RE = re.compile(r"^https?://[^\s\x00-\x1f\x7f]+$", re.IGNORECASE)
 
 
 def web_links(links: list[str]) -> list[str]:
-    """Only http(s) links: a page could carry ``file:`` or ``javascript:`` ones."""
-    return [link for link in links if _WEB_RE.match(link)]
+    """Only http(s) links: a page could carry ``file:`` or ``javascript:`` ones, or hide
+    where a link goes behind bidi controls and invisible characters."""
+    return [link for link in links if _WEB_RE.match(link) and is_safe(link)]
 
 
 def open_in_browser(url: str) -> str | None:
@@ -20,7 +23,7 @@ def open_in_browser(url: str) -> str | None:
     only browsers that run in the background are used. Call it in a thread:
     ``webbrowser`` may wait for the browser to start.
     """
-    if not _WEB_RE.match(url):
+    if not (_WEB_RE.match(url) and is_safe(url)):
         return "not a web link"
     try:
         browser = webbrowser.get()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+from ..safe_text import printable
 from . import FORMATS, render, write_export
 
 HELP = """\
@@ -73,5 +74,8 @@ def cmd_export(args) -> int:
     except OSError as exc:
         raise CLIError(f"export: cannot write {args.output}: {exc.strerror or exc}") from None
     n = len({p.id for p in papers})
-    print(f"exported {n} paper{'s' if n != 1 else ''} ({args.format}) to {path}", file=sys.stderr)
+    print(
+        f"exported {n} paper{'s' if n != 1 else ''} ({args.format}) to {printable(str(path))}",
+        file=sys.stderr,
+    )
     return 0

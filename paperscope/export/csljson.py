@@ -28,8 +28,8 @@ def item(entry: Entry) -> dict[str, Any]:
         data["author"] = [csl_name(n) for n in entry.authors]
     if entry.container:
         data["container-title"] = entry.container
-        if entry.paper.venue:
-            data["container-title-short"] = entry.paper.venue
+        if entry.venue:
+            data["container-title-short"] = entry.venue
     if entry.year:
         data["issued"] = {"date-parts": [[entry.year, *filter(None, (entry.month, entry.day))]]}
     if entry.arxiv:

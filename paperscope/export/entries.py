@@ -26,6 +26,7 @@ class Entry:
     authors: list[PersonName] = field(default_factory=list)
     truncated: bool = False
     container: str | None = None  # full venue name with its abbreviation
+    venue: str | None = None  # the venue as the page printed it
     year: int | None = None
     month: int | None = None
     day: int | None = None
@@ -63,7 +64,9 @@ def make_entry(paper: LibraryPaper, key: str, *, abstract: bool) -> Entry:
     arxiv = arxiv_id(paper)
     month, day = _date_parts(paper)
     kind = _kind(paper)
-    links = [link for link in paper.links if clean(link)]
+    # A link holding spaces, controls or invisible characters is not one to follow.
+    links = [link for link in paper.links if link and link == clean(link)]
+    venue = clean(paper.venue) or None
     return Entry(
         key=key,
         paper=paper,
@@ -71,7 +74,8 @@ def make_entry(paper: LibraryPaper, key: str, *, abstract: bool) -> Entry:
         title=clean(paper.title),
         authors=[n for n in map(split_name, paper.authors) if n.family],
         truncated=paper.authors_truncated,
-        container=venue_name(paper.venue) if kind != "preprint" and paper.venue else None,
+        container=venue_name(venue) if kind != "preprint" and venue else None,
+        venue=venue,
         year=paper.year,
         month=month,
         day=day,
@@ -79,7 +83,7 @@ def make_entry(paper: LibraryPaper, key: str, *, abstract: bool) -> Entry:
         arxiv=arxiv,
         arxiv_class=arxiv_class(paper.category),
         url=f"https://arxiv.org/abs/{arxiv}" if arxiv else (links[0] if links else None),
-        code=code_link(paper),
+        code=code_link(links),
         abstract=(clean(paper.abstract) or None) if abstract else None,
     )
 

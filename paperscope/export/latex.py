@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from ..safe_text import strip_invisible
+
 TEXT_ESCAPES = {
     "\\": r"\textbackslash{}",
     "{": r"\textbraceleft{}",
@@ -50,10 +52,10 @@ _COMMAND_RE = re.compile(r"\\([A-Za-z]+|[,;:! ])")
 
 
 def clean(text: str | None) -> str:
-    """One line of text: no control characters, runs of whitespace collapsed."""
+    """One line of text: no control, bidi or zero-width characters, whitespace collapsed."""
     if not text:
         return ""
-    return _SPACE_RE.sub(" ", _JUNK_RE.sub(" ", text)).strip()
+    return _SPACE_RE.sub(" ", _JUNK_RE.sub(" ", strip_invisible(text))).strip()
 
 
 def _balanced(text: str) -> bool:

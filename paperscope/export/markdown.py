@@ -42,7 +42,7 @@ def item(entry: Entry) -> str:
 
 
 def _where(entry: Entry) -> str:
-    venue = entry.paper.venue if entry.kind != "preprint" else None
+    venue = entry.venue if entry.kind != "preprint" else None
     if not venue and entry.arxiv:
         venue = f"arXiv:{entry.arxiv}"
     elif not venue and entry.arxiv_class:

@@ -22,8 +22,8 @@ def lines(entry: Entry) -> list[tuple[str, str]]:
     out.append(("TI", entry.title))
     if entry.container:
         out.append(("T2", entry.container))
-        if entry.kind == "journal" and entry.paper.venue:
-            out.append(("JO", entry.paper.venue))
+        if entry.kind == "journal" and entry.venue:
+            out.append(("JO", entry.venue))
     if entry.year:
         out.append(("PY", str(entry.year)))
         if entry.month:

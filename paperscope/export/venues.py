@@ -155,9 +155,9 @@ def arxiv_id(paper: LibraryPaper) -> str | None:
 _CODE_HOSTS = ("github.com/", "gitlab.com/", "gitee.com/", "bitbucket.org/", "codeberg.org/")
 
 
-def code_link(paper: LibraryPaper) -> str | None:
+def code_link(links: list[str]) -> str | None:
     """The first link to a source-code host."""
-    for link in paper.links:
+    for link in links:
         host = link.split("://", 1)[-1].removeprefix("www.")
         if host.startswith(_CODE_HOSTS):
             return link

@@ -35,7 +35,7 @@ def paper_fields(paper: LibraryPaper, marked: bool) -> list[tuple[str, str]]:
                   printable(paper.pub_type or ""))
     if venue:
         rows.append(("Venue", venue))
-    when = paper.date or (str(paper.year) if paper.year else "")
+    when = printable(paper.date) or (str(paper.year) if paper.year else "")
     if when:
         rows.append(("Date", when + (" (year from the page's save date)"
                                      if paper.year_inferred else "")))
@@ -49,7 +49,7 @@ def paper_fields(paper: LibraryPaper, marked: bool) -> list[tuple[str, str]]:
     for n, link in enumerate(paper.links, start=1):
         rows.append(("Links" if n == 1 else "", f"[{n}] {printable(link)}"))
     for n, src in enumerate(paper.sources):
-        where = _join(printable(src.name), src.format,
+        where = _join(printable(src.name), printable(src.format),
                       f"{printable(src.subject)}'s page" if src.subject else "",
                       f"#{src.position}")
         rows.append(("Sources" if n == 0 else "", where))
