@@ -507,7 +507,7 @@ class Library:
         self._keys: dict[str, str] = {}  # paper id -> normalised title
         self._names: set[str] = set()
         self._page_hashes: set[str] = set()
-        self._stamp: tuple[int, int] | None = None
+        self._stamp: tuple[int, ...] | None = None
         self._tables: dict[str, Any] = {}  # the file's tables other than the papers
         # paper id -> TinyDB document id, in the order of the documents in the file
         self._doc_ids: dict[str, int] = {}
@@ -552,12 +552,14 @@ class Library:
             with contextlib.suppress(OSError):
                 stale.unlink()
 
-    def _file_stamp(self) -> tuple[int, int] | None:
+    def _file_stamp(self) -> tuple[int, ...] | None:
         try:
             st = os.stat(self.path)
         except FileNotFoundError:
             return None
-        return (st.st_mtime_ns, st.st_size)
+        # Every save renames a new file into place: a new inode (and ctime) even when a
+        # rewrite has the same size within one tick of a coarse clock (1 s on HFS+).
+        return (st.st_ino, st.st_mtime_ns, st.st_ctime_ns, st.st_size)
 
     def changed_on_disk(self) -> bool:
         """Whether another process has written the library since it was loaded."""

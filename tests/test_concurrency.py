@@ -138,3 +138,22 @@ def test_an_import_from_a_stale_view_keeps_marks_saved_since(tmp_path):
     assert report.new == 200
     assert _marked_on_disk(db) == set(ids)
     assert len(Library.open(db)) == SEED_PAPERS + 200
+
+
+def test_a_rewrite_with_the_same_size_in_the_same_tick_is_noticed(tmp_path):
+    """Another writer's two mark changes leave the file as long as before, and a coarse
+    clock (1 s on HFS+, 2 s on FAT, some NFS) gives it the same mtime: still a change."""
+    db = tmp_path / "lib.json"
+    Library.open(db).import_files(SEEDS[:1])
+    ids = [p.id for p in Library.open(db).papers()]
+    Library.open(db).set_marked([ids[1]], True)
+    app_view = Library.open(db)
+    before = os.stat(db)
+    other = Library.open(db)
+    other.set_marked([ids[0]], True)  # "true" for "false": one byte shorter
+    other.set_marked([ids[1]], False)  # and one byte longer again
+    os.utime(db, ns=(before.st_atime_ns, before.st_mtime_ns))  # the same clock tick
+    assert os.stat(db).st_size == before.st_size
+    assert app_view.changed_on_disk()
+    app_view.set_marked([ids[2]], True)  # reloads first: the other writer's marks stay
+    assert _marked_on_disk(db) == {ids[0], ids[2]}
