@@ -50,11 +50,16 @@ def _escape(m: re.Match[str]) -> str:
     return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
-def printable(text: str | None) -> str:
-    """``text`` on one line, every terminal-active or invisible character made visible."""
+def printable(text: str | None, limit: int | None = None) -> str:
+    """``text`` on one line, every terminal-active or invisible character made visible;
+    cut to ``limit`` characters (with an ellipsis) where a 5,000-character word would
+    flood a small space such as a notification."""
     if not text:
         return ""
-    return _UNSAFE_RE.sub(_escape, text)
+    shown = _UNSAFE_RE.sub(_escape, text)
+    if limit is not None and len(shown) > limit:
+        shown = shown[: limit - 1] + "…"
+    return shown
 
 
 def printable_block(text: str | None) -> str:

@@ -218,6 +218,15 @@ async def copied(pilot: Pilot) -> None:
     )
 
 
+async def copied_long(pilot: Pilot) -> None:
+    """A 5,000-character title in a notification is cut short, not spread over the screen."""
+    await _start(pilot)
+    await press(pilot, "j", "y")
+    check_screen(pilot.app, "BibTeX of", "“Pneumonooo", "ooo…” copied to the")
+    toasts = list(pilot.app.screen.query("Toast"))
+    assert toasts and all(toast.size.height <= 10 for toast in toasts)  # not 40 lines
+
+
 async def opened(pilot: Pilot) -> None:
     """o opens the one safe web link (open_in_browser is replaced by the test)."""
     await _start(pilot)
@@ -297,6 +306,7 @@ STATES: dict[str, Callable[[Pilot], Awaitable[None]]] = {
     "unmark-question": unmark_question,
     "unmarked": unmarked,
     "copied": copied,
+    "copied-long": copied_long,
     "opened": opened,
     "export-question": export_question,
     "exported": exported,

@@ -48,6 +48,7 @@ from .export import ExportScreen
 from .import_file import ImportScreen
 
 READER_DELAY = 0.04  # seconds the cursor rests before the reader shows its paper
+NOTE_TEXT = 200  # characters of page text (or a path) a notification shows at most
 READER_KEYS = "esc back · n/p next · space mark · y BibTeX · o link"
 
 
@@ -598,7 +599,7 @@ class MainScreen(Screen):
                     self.marked.discard(pid)
                 else:
                     self.marked.add(pid)
-            self.notify(f"Marks not saved: {printable(event.error)}", severity="error",
+            self.notify(f"Marks not saved: {printable(event.error, NOTE_TEXT)}", severity="error",
                         markup=False)
             self._marks_changed()
         if event.reloaded:
@@ -629,7 +630,8 @@ class MainScreen(Screen):
         def exported(path: Path | None) -> None:
             if path is not None:
                 self.notify(f"Exported {len(papers)} paper{'s' if len(papers) != 1 else ''} "
-                            f"to {printable(str(path.resolve()))}", title="BibTeX written",
+                            f"to {printable(str(path.resolve()), NOTE_TEXT)}",
+                            title="BibTeX written",
                             markup=False)
 
         self.app.push_screen(ExportScreen(papers, key_scope=self.snapshot.papers),
@@ -644,7 +646,7 @@ class MainScreen(Screen):
 
         scope = self.snapshot.papers if self.snapshot else None
         self.app.copy_to_clipboard(render([paper], "bibtex", abstract=True, key_scope=scope))
-        self.notify(f"BibTeX of “{printable(paper.title)}” copied to the clipboard "
+        self.notify(f"BibTeX of “{printable(paper.title, NOTE_TEXT)}” copied to the clipboard "
                     "(sent to the terminal, OSC 52).", title="Copied", markup=False)
 
     def action_open_link(self) -> None:
@@ -659,11 +661,11 @@ class MainScreen(Screen):
     def open_link(self, url: str) -> None:
         problem = open_in_browser(url)
         if problem is None:
-            self.app.notify(f"Opening {printable(url)} in the browser.", markup=False)
+            self.app.notify(f"Opening {printable(url, NOTE_TEXT)} in the browser.", markup=False)
         else:
             self.app.call_from_thread(self.app.copy_to_clipboard, url)
             self.app.notify(f"{problem}; the link was copied to the clipboard instead: "
-                            f"{printable(url)}", severity="warning", markup=False)
+                            f"{printable(url, NOTE_TEXT)}", severity="warning", markup=False)
 
     # -- import ------------------------------------------------------------------------------
 
