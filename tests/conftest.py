@@ -3,9 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Fuzz and crash budgets. CI runs the default (seeded, derandomised, bounded);
+# PAPERSCOPE_FUZZ_SCALE=20 (say) multiplies every example count and kill count
+# and lets hypothesis explore new random inputs: the nightly-style run.
+FUZZ_SCALE = max(1, int(os.environ.get("PAPERSCOPE_FUZZ_SCALE", "1") or 1))
+settings.register_profile("paperscope", derandomize=FUZZ_SCALE == 1, print_blob=True)
+settings.load_profile("paperscope")
+
+
+def budget(n: int) -> int:
+    """How many examples / kills a fuzz or crash test runs."""
+    return n * FUZZ_SCALE
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))

@@ -13,7 +13,7 @@ from pathlib import Path
 import orjson
 
 from paperscope.store import Library
-from tests.conftest import SEEDS
+from tests.conftest import SEEDS, budget
 
 
 def big_cluster_page(n: int, subject: str = "Crash Tester", topic: str = "Sparse Training") -> str:
@@ -62,7 +62,7 @@ def test_sigkill_during_import_leaves_old_or_new_library(tmp_path):
 
     rng = random.Random(20261122)
     outcomes = []
-    for _ in range(12):
+    for _ in range(budget(12)):
         proc = subprocess.Popen(_import_cmd(db, page), env=env,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(rng.uniform(0.0, duration * 1.1))
@@ -124,7 +124,7 @@ def test_sigkill_during_export_leaves_no_partial_file_and_library_intact(tmp_pat
     complete = out.read_bytes()
     assert complete.count(b"\n@") + complete.startswith(b"@") == 3189
     rng = random.Random(7)
-    for _ in range(8):
+    for _ in range(budget(8)):
         out.unlink(missing_ok=True)
         proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL)
@@ -154,7 +154,7 @@ def test_sigkill_while_saving_marks_keeps_a_valid_library(tmp_path):
     Library.open(db).import_files(SEEDS)
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
     rng = random.Random(11)
-    for _ in range(10):
+    for _ in range(budget(10)):
         proc = subprocess.Popen([sys.executable, "-c", _MARK_LOOP, str(db)], env=env)
         time.sleep(rng.uniform(0.3, 1.5))
         proc.send_signal(signal.SIGKILL)

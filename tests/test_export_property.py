@@ -26,6 +26,7 @@ from pybtex.database import parse_string
 from paperscope.export import render
 from paperscope.export.latex import clean
 from paperscope.export.persons import split_name
+from tests.conftest import budget
 
 try:
     from tests.export_fixtures import latex_hazards, paper, untex
@@ -127,7 +128,7 @@ NAMES = st.lists(NAME_WORDS, min_size=1, max_size=5).map(" ".join)
 AUTHORS = st.lists(NAMES, max_size=4)
 
 SETTINGS = settings(
-    max_examples=200,
+    max_examples=budget(200),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from parsers import parse_bytes, parse_text
 from parsers.text import DecodeError, decode, split_lines
+from tests.conftest import budget
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = sorted((ROOT / "seeds").glob("*.txt")) + sorted((ROOT / "tests" / "pages").glob("*.txt"))
@@ -59,7 +60,7 @@ def mutated_pages(draw) -> bytes:
     return data
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=budget(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mutated_pages())
 def test_mutated_pages_never_crash_and_invent_nothing(data):
     started = time.process_time()
@@ -86,7 +87,7 @@ def test_mutated_pages_never_crash_and_invent_nothing(data):
 FULL = {text: parse_text(text, saved=SAVED) for text in TEXTS}
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=budget(150), deadline=None)
 @given(st.sampled_from(TEXTS), st.floats(0.0, 1.0))
 def test_a_cut_page_keeps_its_complete_papers_as_they_were(text, where):
     """Saving stopped anywhere: what is kept is what the whole page says, no more."""
@@ -113,7 +114,7 @@ def test_a_cut_page_keeps_its_complete_papers_as_they_were(text, where):
         assert (whole[last.title].abstract or "").startswith(last.abstract[:-30])
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=budget(60), deadline=None)
 @given(st.binary(max_size=2000))
 def test_arbitrary_bytes_never_crash(data):
     result = parse_bytes(data, saved=SAVED)
