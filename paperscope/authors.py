@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import chain
 
 from parsers.names import name_key
 
@@ -34,14 +35,36 @@ class AuthorCluster:
     paper_ids: list[str] = field(default_factory=list)
     # DBLP number ("" for none given) -> how many papers list that person
     persons: Counter[str] = field(default_factory=Counter)
-    coauthors: Counter[str] = field(default_factory=Counter)  # cluster key -> papers together
-    years: Counter[int] = field(default_factory=Counter)
     is_subject: bool = False
     spellings: Counter[str] = field(default_factory=Counter)
+    # Shared by every cluster of one build: paper id -> cluster keys / year. Co-authors
+    # and years are counted from them when first asked for, so building clusters for
+    # 100,000 papers does not pay for the co-author pairs of authors nobody looks at.
+    paper_keys: dict[str, list[str]] = field(default_factory=dict, repr=False)
+    paper_years: dict[str, int | None] = field(default_factory=dict, repr=False)
+    _coauthors: Counter[str] | None = field(default=None, repr=False)
+    _years: Counter[int] | None = field(default=None, repr=False)
 
     @property
     def count(self) -> int:
         return len(self.paper_ids)
+
+    @property
+    def coauthors(self) -> Counter[str]:
+        """Cluster key -> papers written together."""
+        if self._coauthors is None:
+            keys = self.paper_keys
+            together = Counter(chain.from_iterable(keys.get(pid, ()) for pid in self.paper_ids))
+            together.pop(self.key, None)
+            self._coauthors = together
+        return self._coauthors
+
+    @property
+    def years(self) -> Counter[int]:
+        if self._years is None:
+            years = self.paper_years
+            self._years = Counter(y for pid in self.paper_ids if (y := years.get(pid)))
+        return self._years
 
     def to_dict(self, names: dict[str, str] | None = None) -> dict:
         names = names or {}
@@ -62,30 +85,33 @@ def build_clusters(
     papers: Iterable[LibraryPaper], subjects: Iterable[str] = ()
 ) -> dict[str, AuthorCluster]:
     clusters: dict[str, AuthorCluster] = {}
+    paper_keys: dict[str, list[str]] = {}
+    paper_years: dict[str, int | None] = {}
+    parsed: dict[str, tuple[str, str, str]] = {}  # author as listed -> (key, name, number)
     for paper in papers:
-        keys = []
+        keys: list[str] = []
         for author in paper.authors:
-            base, num = split_dblp(author)
-            key = name_key(base)
-            if not key:
-                continue
-            cluster = clusters.get(key)
-            if cluster is None:
-                cluster = clusters[key] = AuthorCluster(key=key, name=base)
-            if key in keys:
+            info = parsed.get(author)
+            if info is None:
+                base, num = split_dblp(author)
+                info = parsed[author] = (name_key(base), base, num or "")
+            key, base, num = info
+            if not key or key in keys:
                 continue  # same name twice on one paper
             keys.append(key)
+            cluster = clusters.get(key)
+            if cluster is None:
+                cluster = clusters[key] = AuthorCluster(
+                    key=key, name=base, paper_keys=paper_keys, paper_years=paper_years
+                )
             cluster.paper_ids.append(paper.id)
-            cluster.persons[num or ""] += 1
+            cluster.persons[num] += 1
             cluster.spellings[base] += 1
-            if paper.year:
-                cluster.years[paper.year] += 1
-        for key in keys:
-            for other in keys:
-                if other != key:
-                    clusters[key].coauthors[other] += 1
+        paper_keys[paper.id] = keys
+        paper_years[paper.id] = paper.year
     for cluster in clusters.values():
-        cluster.name = cluster.spellings.most_common(1)[0][0]
+        if len(cluster.spellings) > 1:
+            cluster.name = cluster.spellings.most_common(1)[0][0]
     for subject in subjects:
         if (c := clusters.get(name_key(subject))) is not None:
             c.is_subject = True
