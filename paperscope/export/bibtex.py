@@ -78,7 +78,7 @@ def fields(entry: Entry) -> list[tuple[str, str]]:
     if entry.code and entry.code != entry.url:
         out.append(("addendum", "{" + _code(entry.code) + "}"))
     if entry.abstract:
-        out.append(("abstract", "{" + latex.escape(entry.abstract) + "}"))
+        out.append(("abstract", "{" + latex.escape_cleaned(entry.abstract) + "}"))
     return out
 
 

@@ -55,7 +55,8 @@ def clean(text: str | None) -> str:
     """One line of text: no control, bidi or zero-width characters, whitespace collapsed."""
     if not text:
         return ""
-    return _SPACE_RE.sub(" ", _JUNK_RE.sub(" ", strip_invisible(text))).strip()
+    # str.split() folds every whitespace run in C; a \s+ regex replaced each space.
+    return " ".join(_JUNK_RE.sub(" ", strip_invisible(text)).split())
 
 
 def _balanced(text: str) -> bool:
@@ -99,9 +100,12 @@ def escape_plain(text: str) -> str:
 
 def escape(text: str | None) -> str:
     """Escaped text with real math kept as math (abstracts)."""
-    return "".join(
-        piece if is_math else escape_plain(piece) for is_math, piece in segments(clean(text))
-    )
+    return escape_cleaned(clean(text))
+
+
+def escape_cleaned(text: str) -> str:
+    """:func:`escape` for text already through :func:`clean` (entries are): no second pass."""
+    return "".join(piece if is_math else escape_plain(piece) for is_math, piece in segments(text))
 
 
 # A word for case protection: letters and digits, joined by hyphens, slashes, apostrophes.
@@ -114,6 +118,8 @@ def needs_protection(word: str) -> bool:
     Checked per hyphen part, so ``Hardware-Aware`` may be lower-cased by a style
     while ``LLM-based`` may not; a lone capital other than the article ``A`` too.
     """
+    if word.isalpha() and word[1:].islower():
+        return len(word) == 1 and word != "A" and word.isupper()  # the common case, fast
     for part in re.split(r"['’/-]", word):
         if any(ch.isupper() for ch in part[1:]):
             return True

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from parsers.names import SUFFIXES
 
@@ -39,6 +40,7 @@ class PersonName:
         return " ".join(p for p in (self.particle, self.family) if p)
 
 
+@lru_cache(maxsize=1 << 16)  # the same people recur across a library's papers
 def split_name(raw: str) -> PersonName:
     """Parts of one printed name (DBLP number dropped)."""
     words = [w for w in clean(display_name(clean(raw))).split(" ") if w]
@@ -77,14 +79,19 @@ def _special(char: str) -> str:
     return "{" + latex.removesuffix("{}") + "}"
 
 
+# Characters _special changes: LaTeX-active ones and the comma.
+_SPECIAL_RE = re.compile(r"[\\{}&%#_$~^<>|,]")
+
+
 def _bib_word(word: str, *, guard: bool = False) -> str:
     """One name word for BibTeX; braces keep it from being read as ``and`` or a particle."""
-    latex = "".join(map(_special, word))
+    latex = "".join(map(_special, word)) if _SPECIAL_RE.search(word) else word
     if _AND_RE.fullmatch(word) or (guard and not _caps(word)):
         return "{" + latex + "}"
     return latex
 
 
+@lru_cache(maxsize=1 << 16)
 def bibtex_name(name: PersonName) -> str:
     """The name as BibTeX and pybtex read it back into exactly these parts."""
     given = name.given.split()

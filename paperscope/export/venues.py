@@ -147,7 +147,9 @@ _ARXIV_ID_RE = re.compile(
 def arxiv_id(paper: LibraryPaper) -> str | None:
     """The arXiv identifier the links or the abstract give, if any."""
     for text in [*paper.links, paper.abstract or ""]:
-        if m := _ARXIV_ID_RE.search(text):
+        # a substring test first: the case-insensitive search over every abstract was
+        # a fifth of a 10,000-paper export
+        if "arxiv" in text.casefold() and (m := _ARXIV_ID_RE.search(text)):
             return m[1]
     return None
 
