@@ -614,12 +614,21 @@ class Library:
         self._by_key = {}
         self._keys = {}
         self._blocks = {}
-        self._names = set()
-        self._page_hashes = set()
+        names: set[str] = set()  # as written: one key per distinct name, not per listing
+        hashes: set[str] = set()
         for paper in self._papers.values():
-            self._index(paper)
+            self._index_titles(paper)
+            names.update(paper.authors)
+            hashes.update([s.sha256 for s in paper.sources])
+        self._names = set(map(_name_key, names))
+        self._page_hashes = hashes
 
     def _index(self, paper: LibraryPaper) -> None:
+        self._index_titles(paper)
+        self._names.update(map(_name_key, paper.authors))
+        self._page_hashes.update(s.sha256 for s in paper.sources)
+
+    def _index_titles(self, paper: LibraryPaper) -> None:
         key = self._keys[paper.id] = title_key(paper.title)
         keys = {key}
         for s in paper.sources:
@@ -631,8 +640,6 @@ class Library:
                 self._by_key.setdefault(key, []).append(paper.id)
                 for block in _blocks(key):
                     self._blocks.setdefault(block, set()).add(paper.id)
-        self._names.update(map(_name_key, paper.authors))
-        self._page_hashes.update(s.sha256 for s in paper.sources)
 
     # -- reading ----------------------------------------------------------------
 
