@@ -9,8 +9,8 @@ vocabulary, with acronyms, camelCase method names, digits, ``?`` and ``)`` at
 the end (the hard cases of the feed format's title/author split); 3-12
 authors drawn from a skewed pool of people (a few prolific ones make author
 clusters), with accented, hyphenated, particle and apostrophe names and DBLP
-numbers; 0.7-2 KB abstracts with the usual PDF-extraction damage
-(``e. g. ,``, ``5. 18``, ``https: //github. com/…``).
+numbers; 0.7-2 KB abstracts, on author-cluster pages often with the usual
+PDF-extraction damage (``e. g. ,``, ``5. 18``, ``https: //github. com/…``).
 
 About a quarter of the papers appear on two or three pages, each time with
 small differences (title case, punctuation, ``Towards``/``Toward``, a
@@ -28,13 +28,14 @@ import argparse
 import datetime as dt
 import os
 import random
+import re
 import sys
 from collections import Counter, defaultdict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-GEN_VERSION = 2
+GEN_VERSION = 3
 DEFAULT_SEED = 7
 FORMATS = ("author-cluster", "feed", "profile", "trending")
 
@@ -191,14 +192,14 @@ SENTENCES = (
     "Specifically, we {v} the {n} with {t} and introduce a {a} objective ({R}) that is "
     "easy to optimize.",
     "Unlike prior work that relies on {t}, our approach requires neither labels nor "
-    "task-specific tuning, e. g. , for {d}.",
+    "task-specific tuning, e.g., for {d}.",
     "We provide a theoretical analysis showing that {M} converges at a rate of O(1/T) under "
     "mild assumptions on the {n}.",
-    "Extensive experiments on {k} benchmarks show that {M} improves accuracy by {x}. {y}% "
-    "while reducing latency by {z}×.",
-    "On {d}, {M} achieves a {x}. {y}× speedup over the strongest baseline with negligible "
+    "Extensive experiments on {k} benchmarks show that {M} improves accuracy by {x}.{y}% "
+    "while reducing latency by {z}{times}.",
+    "On {d}, {M} achieves a {x}.{y}{times} speedup over the strongest baseline with negligible "
     "loss in quality.",
-    "Moreover, the learned {n} transfer to unseen domains, i. e. , {d}, without "
+    "Moreover, the learned {n} transfer to unseen domains, i.e., {d}, without "
     "retraining.",
     "We further study the role of {t} and find that it is the key ingredient behind the "
     "gains of {a} {n}.",
@@ -214,9 +215,9 @@ SENTENCES = (
     "further research.",
 )
 CODE_SENTENCES = (
-    "Code is available at https: //github. com/{u}/{m}.",
-    "Our code and models are available at https: //github. com/{u}/{m}",
-    "The project page is https: //{u}. github. io/{m}/ and the code is released.",
+    "Code is available at https://github.com/{u}/{m}.",
+    "Our code and models are available at https://github.com/{u}/{m}",
+    "The project page is https://{u}.github.io/{m}/ and the code is released.",
 )
 
 
@@ -384,13 +385,14 @@ def _abstract(rng: random.Random, method: str, has_code: bool) -> str:
     size = 0
     code = rng.choice(CODE_SENTENCES).format(u=rng.choice(USERS), m=method) \
         if has_code else ""
+    times = "×" if rng.random() < 0.25 else "x"  # about a fifth of abstracts are not ASCII
     while size + len(code.encode()) < target - 60:
         sentence = rng.choice(SENTENCES).format(
             N=rng.choice(NOUNS), n=rng.choice(NOUNS).lower(), D=rng.choice(DOMAINS),
             d=rng.choice(DOMAINS).lower(), M=method, a=rng.choice(ADJ).lower(),
             v=rng.choice(VERBS).lower(), t=rng.choice(TECHNIQUES).lower(),
             R=rng.choice(ACRONYMS), k=rng.randint(3, 12), x=rng.randint(1, 40),
-            y=rng.randint(1, 99), z=rng.randint(2, 9),
+            y=rng.randint(1, 99), z=rng.randint(2, 9), times=times,
         )
         out.append(sentence)
         size += len(sentence.encode()) + 1
@@ -416,8 +418,32 @@ class Sighting:
     abstract: str
 
 
-def sighting(paper: SynthPaper, variant: int) -> Sighting:
-    """The paper as page ``variant`` shows it (0: as generated; else small differences)."""
+_DAMAGE = ((re.compile(r"\b([a-z])\.([a-z])\.,"), r"\1. \2. ,"),  # e.g., -> e. g. ,
+           (re.compile(r"(\d)\.(\d)"), r"\1. \2"),  # 5.18 -> 5. 18
+           (re.compile(r"(https?):/"), r"\1: /"),  # https:// -> https: //
+           (re.compile(r"\.(com|io)\b"), r". \1"))  # github.com -> github. com
+
+
+def pdf_damage(text: str) -> str:
+    """What PDF extraction does to an abstract (as on the author-cluster seed pages)."""
+    for pattern, repl in _DAMAGE:
+        text = pattern.sub(repl, text)
+    return text
+
+
+def sighting(paper: SynthPaper, variant: int, fmt: str = "feed") -> Sighting:
+    """The paper as page ``variant`` shows it (0: as generated; else small differences).
+
+    Author-cluster pages take abstracts from PDFs: about half of them carry the
+    extraction damage there (``e. g. ,``, ``5. 18``, ``https: //``), as in the seeds.
+    """
+    seen = _sighting(paper, variant)
+    if fmt == "author-cluster" and random.Random(f"damage:{paper.uid}").random() < 0.5:
+        seen.abstract = pdf_damage(seen.abstract)
+    return seen
+
+
+def _sighting(paper: SynthPaper, variant: int) -> Sighting:
     if variant == 0:
         return Sighting(paper.uid, paper.title, paper.abstract)
     rng = random.Random(f"variant:{paper.uid}:{variant}")
@@ -472,7 +498,8 @@ class PageSpec:
 
 def render(page: PageSpec, corpus: Corpus) -> str:
     """The page text, as the site would show it."""
-    seen = [sighting(corpus.paper(u), v) for u, v in zip(page.uids, page.variants, strict=True)]
+    seen = [sighting(corpus.paper(u), v, page.format)
+            for u, v in zip(page.uids, page.variants, strict=True)]
     papers = corpus.papers(page.uids)
     rng = random.Random(f"render:{page.name}")
     return {
@@ -696,7 +723,7 @@ def verify_pages(pages: list[PageSpec], corpus: Corpus, paths: list[Path],
                                 f"{len(result.papers)} parsed")
             continue
         for uid, variant, got in zip(page.uids, page.variants, result.papers, strict=True):
-            want = sighting(corpus.paper(uid), variant)
+            want = sighting(corpus.paper(uid), variant, page.format)
             if got.title != want.title:
                 check.title_mismatches.append(f"{path.name}: {want.title!r} read as "
                                               f"{got.title!r}")

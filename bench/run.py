@@ -290,6 +290,10 @@ def summarise(raw: dict) -> dict:
             pooled = [s * 1000 for r in runs for s in r["seconds"]]
             out[key] = {"value": (percentile(pooled, 50), percentile(pooled, 95)),
                         "max": max(pooled), "n": len(pooled), "peak_mb": peak}
+            if key != "pagedown":  # the index alone, without the list the app builds
+                alone = [s * 1000 for r in runs for s in r.get("search_seconds", ())]
+                if alone:
+                    out[key]["search_only"] = (percentile(alone, 50), percentile(alone, 95))
         elif key == "resort":
             worst = [max(r["seconds"].values()) * 1000 for r in runs]
             out[key] = {"value": statistics.median(worst), "peak_mb": peak,
@@ -389,7 +393,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", default=",".join(map(str, SIZES)),
                     help="library sizes, comma-separated (default 1000,10000,100000)")
-    ap.add_argument("--runs", type=int, default=5, help="runs per measure (default 5)")
+    ap.add_argument("--runs", type=int, default=3, help="runs per measure (default 3)")
     ap.add_argument("--quick", action="store_true",
                     help="1,000 papers, one run: a smoke test (CI); times are not judged")
     ap.add_argument("--seed", type=int, default=data.generate.DEFAULT_SEED)
@@ -441,6 +445,12 @@ def main(argv: list[str] | None = None) -> int:
               f"merged {c['import_merge']['merged']:,} (generated: "
               f"{c['import_page_papers'] - c['import_page_in_library']:,} new, "
               f"{c['import_page_in_library']:,} already in the library)")
+    for size, res in results.items():
+        alone = [f"{k.split('_')[1]} {v['search_only'][0]:.1f} / {v['search_only'][1]:.1f} ms"
+                 for k, v in res.items() if "search_only" in v]
+        if alone:
+            print(f"{size:,}: search keystroke p50/p95 of SearchIndex.search alone (without the "
+                  f"app's LibrarySnapshot.select): {'; '.join(alone)}")
     print(f"load average before/after: {host['load'][0]:.2f} / {host['load_after'][0]:.2f}")
     args.out.mkdir(parents=True, exist_ok=True)
     payload = {"started": started.isoformat(), "machine": host, "runs": runs, "sizes": sizes,
