@@ -268,6 +268,7 @@ def split_glued(segment: str, known: Callable[[str], bool] | None = None) -> Glu
         if not is_known and not ch.isupper():
             continue
         penalty = name_penalty(name, first=True)
+        shaped = penalty is not None
         if penalty is None:
             if not is_known:
                 continue
@@ -278,7 +279,11 @@ def split_glued(segment: str, known: Callable[[str], bool] | None = None) -> Glu
             continue
         penalty += tpen
         if is_known:
-            penalty -= 10
+            # A known name of ordinary shape wins outright. A known name no shape
+            # rule accepts (``danah boyd``) only breaks ties: otherwise one bad
+            # name in the library ("yu O'Brien") would split "Haoyu O'Brien"
+            # inside a word on every later page, and reinforce itself.
+            penalty -= 10 if shaped else 2
         best.append((penalty, i, title, name))
     if not best:
         return None
