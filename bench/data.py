@@ -29,7 +29,7 @@ IMPORT_PAGE_SIZE = 5000
 # rebuild of the 100k library; ``python -m bench --rebuild`` forces one, and
 # the hash of this code at build time is kept in ``info.json`` to tell.
 _INPUTS = ("bench/generate.py", "parsers", "paperscope/merge.py", "paperscope/records.py",
-           "paperscope/store.py")
+           "paperscope/store.py", "paperscope/libfile.py")
 
 
 def code_hash() -> str:
@@ -44,7 +44,10 @@ def code_hash() -> str:
 
 
 def store_hash() -> str:
-    return hashlib.sha256((ROOT / "paperscope" / "store.py").read_bytes()).hexdigest()[:12]
+    h = hashlib.sha256()
+    for name in ("store.py", "libfile.py"):
+        h.update((ROOT / "paperscope" / name).read_bytes())
+    return h.hexdigest()[:12]
 
 
 def _rewrite(library: Path, log) -> None:
@@ -54,8 +57,7 @@ def _rewrite(library: Path, log) -> None:
 
     log(f"rewriting {library} with the current store…")
     lib = Library.open(library)
-    with lib._writing():
-        lib._save([])
+    lib.compact()
     library.with_name(library.name + ".bak").unlink(missing_ok=True)
 
 

@@ -134,6 +134,13 @@ def cmd_import(args) -> int:
         _out().print(
             f"library: {len(lib)} papers ({total_new} new) in {printable(str(lib.path))}"
         )
+    # The imports are safe on disk (journal) and reported; now, when the journal has
+    # grown past half the library, fold it into the main file.
+    sys.stdout.flush()
+    try:
+        lib.compact(only_if_due=True)
+    except LibraryError as exc:  # the import itself is saved: say so, do not fail it
+        err.print(f"note: {printable(str(exc))}")
     return EXIT_INPUT if failed else EXIT_OK
 
 

@@ -26,7 +26,7 @@ def _years(rec: dict[str, Any]) -> int | None:
 
 
 def _author_keys(rec: dict[str, Any]) -> set[str]:
-    return {name_key(a) for a in rec.get("authors") or []}
+    return {fast_name_key(a) for a in rec.get("authors") or []}
 
 
 def _surnames(rec: dict[str, Any]) -> set[str]:
@@ -75,6 +75,8 @@ def _fullest_authors(records: list[dict[str, Any]]) -> tuple[list[str], bool]:
         ),
     )
     authors = list(best.get("authors") or [])
+    if all(_plain_name(a) for rec in records for a in rec.get("authors") or ()):
+        return authors, bool(best.get("authors_truncated"))  # no number to carry over
     # Keep DBLP disambiguation numbers any source gave for the same name.
     numbered: dict[str, str] = {}
     for rec in records:
@@ -83,6 +85,19 @@ def _fullest_authors(records: list[dict[str, Any]]) -> tuple[list[str], bool]:
                 numbered.setdefault(name_key(a), a)
     authors = [numbered.get(a.casefold(), a) if name_key(a) == a.casefold() else a for a in authors]
     return authors, bool(best.get("authors_truncated"))
+
+
+def fast_name_key(name: str) -> str:
+    """``name_key``, without its split and join for the names that are already in key
+    form but for case: nearly all of them."""
+    return name.casefold() if _plain_name(name) else name_key(name)
+
+
+def _plain_name(name: str) -> bool:
+    """Whether ``name_key(name) == name.casefold()`` for sure, without splitting: no DBLP
+    number (a name ending in a digit), no spacing to fold. Nearly every name."""
+    return not (name[-1:].isdigit() or "  " in name or name != name.strip()
+                or not name.isprintable())
 
 
 def _union(records: list[dict[str, Any]], field: str) -> list[str]:

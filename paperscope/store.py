@@ -31,241 +31,25 @@ from typing import Any
 import orjson
 from filelock import FileLock, Timeout
 from rapidfuzz import fuzz, process
-from tinydb.storages import Storage
 
 import parsers
 from parsers.base import title_key
 from parsers.names import name_key
 from parsers.record import Paper, ParseResult
 
-from .merge import FUZZY_TITLE, build_view, same_paper, title_numbers
+from . import libfile
+from .libfile import (  # noqa: F401 (LibraryStorage, SCHEMA: this module's public names)
+    SCHEMA,
+    LibraryError,
+    LibraryStorage,
+    atomic_write_bytes,
+    dump_lines,
+    segment_path,
+)
+from .merge import FUZZY_TITLE, build_view, fast_name_key, same_paper, title_numbers
 from .records import VIEW_FIELDS, LibraryPaper, Source
 
-SCHEMA = 1
 LOCK_TIMEOUT = 60.0  # seconds to wait for another writer
-
-
-class LibraryError(Exception):
-    """A problem with the library file; the message is one line for the user."""
-
-
-# ---------------------------------------------------------------------------
-# Storage
-
-
-def _fsync_dir(path: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
-def atomic_write_bytes(
-    path: Path, data: bytes | Iterable[bytes], *, backup: bool = True
-) -> None:
-    """Replace ``path`` with ``data`` so that readers see the old or the new file only.
-
-    ``data`` may be bytes or an iterable of byte chunks, written as they come
-    (a large library is never one string in memory).
-    """
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "wb", buffering=1 << 20) as fh:
-            if isinstance(data, bytes | bytearray | memoryview):
-                fh.write(data)
-            else:
-                for chunk in data:
-                    fh.write(chunk)
-            fh.flush()
-            os.fsync(fh.fileno())
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
-    if backup and path.exists():
-        bak = path.with_name(path.name + ".bak")
-        bak_tmp = path.with_name(f".{path.name}.{os.getpid()}.bak.tmp")
-        with contextlib.suppress(FileNotFoundError):
-            bak_tmp.unlink()
-        try:
-            os.link(path, bak_tmp)  # the previous good copy, without copying bytes
-        except OSError:
-            bak_tmp.write_bytes(path.read_bytes())
-        os.replace(bak_tmp, bak)
-    os.replace(tmp, path)
-    _fsync_dir(path.parent)
-
-
-# -- the file layout: TinyDB JSON, one paper document per line ----------------------
-
-_HEAD_END = b'"papers":{'
-
-
-class _OtherLayout(Exception):
-    """The file is not in the one-document-per-line layout (it may still be fine JSON)."""
-
-
-def dump_lines(
-    tables: dict[str, Any], papers: Iterable[tuple[int, dict[str, Any]]]
-) -> Iterator[bytes]:
-    """The library as TinyDB JSON in chunks: the other tables, then one paper per line."""
-    head = orjson.dumps({**{k: v for k, v in tables.items() if k != "papers"}, "papers": {}})
-    yield head[:-2] + b"\n"  # ... "papers":{
-    dumps = orjson.dumps
-    sep = b""
-    for doc_id, doc in papers:
-        yield b'%s"%d":%s' % (sep, doc_id, dumps(doc))
-        sep = b",\n"
-    yield b"\n}}\n"
-
-
-def read_library(
-    path: Path, build: Callable[[int, dict[str, Any]], None], reset: Callable[[], None]
-) -> dict[str, Any]:
-    """Every paper document to ``build(doc_id, doc)``; returns the other tables.
-
-    Damaged files and files from a newer version are refused with a clear
-    message (``LibraryError``), never changed. A missing file is an empty library.
-    """
-    try:
-        fh = open(path, "rb", buffering=1 << 20)  # noqa: SIM115 (closed below)
-    except FileNotFoundError:
-        return {}
-    except OSError as exc:
-        raise LibraryError(f"cannot read the library {path}: {exc.strerror}") from exc
-    with fh:
-        try:
-            return _read_lines(path, fh, build)
-        except _OtherLayout:
-            reset()
-            fh.seek(0)
-            try:
-                raw = fh.read()
-            except OSError as exc:
-                raise LibraryError(f"cannot read the library {path}: {exc.strerror}") from exc
-    return _read_whole(path, raw, build)
-
-
-def _read_lines(path: Path, fh, build) -> dict[str, Any]:
-    head = fh.readline().rstrip(b"\r\n")
-    if not head.endswith(_HEAD_END):
-        raise _OtherLayout
-    try:
-        tables = orjson.loads(head + b"}}")
-    except orjson.JSONDecodeError:
-        raise _OtherLayout from None
-    if not isinstance(tables, dict) or tables.get("papers") != {}:
-        raise _OtherLayout
-    _check_schema(path, tables)
-    loads = orjson.loads
-    count = 0
-    comma = False  # the previous document line ended with a comma
-    for line in fh:
-        if line.startswith(b"}}"):
-            if line.rstrip() != b"}}" or comma or fh.read().strip():
-                raise _OtherLayout
-            _check_schema(path, tables, has_papers=count > 0)
-            return tables
-        if count and not comma:
-            raise _OtherLayout
-        # '"<doc id>":{...},\n' -- the last document without the comma
-        end = line.find(b'":', 1)
-        if line[:1] != b'"' or end < 0 or not line[1:end].isdigit():
-            raise _OtherLayout
-        stop = len(line) - 1 if line.endswith(b"\n") else len(line)
-        comma = line[stop - 1 : stop] == b","
-        try:
-            doc = loads(memoryview(line)[end + 2 : stop - comma])
-        except orjson.JSONDecodeError:
-            raise _OtherLayout from None
-        if type(doc) is not dict:
-            raise _OtherLayout
-        build(int(line[1:end]), doc)
-        count += 1
-    raise _OtherLayout  # no end: cut short, or not this layout
-
-
-def _read_whole(path: Path, raw: bytes, build) -> dict[str, Any]:
-    if not raw.strip():
-        raise LibraryError(_damaged(path, "the file is empty"))
-    try:
-        data = orjson.loads(raw)
-    except orjson.JSONDecodeError as exc:
-        raise LibraryError(_damaged(path, "not valid JSON (truncated?)")) from exc
-    del raw
-    _check_schema(path, data)
-    papers = data.pop("papers", None) or {}
-    for doc_id, doc in papers.items():
-        build(int(doc_id), doc)
-    return data
-
-
-class LibraryStorage(Storage):
-    """A TinyDB storage for the library file (for tools: ``TinyDB(path, storage=...)``).
-
-    ``Library`` reads and writes the file itself (see ``read_library`` and
-    ``dump_lines``); this storage reads and writes the same format and is
-    cached until ``flush()``, which writes the whole file atomically.
-    """
-
-    def __init__(self, path: str | os.PathLike) -> None:
-        self.path = Path(path)
-        self._data: dict[str, dict[str, Any]] | None = None
-        self._dirty = False
-
-    def read(self) -> dict[str, dict[str, Any]] | None:
-        if self._data is None and self.path.exists():
-            papers: dict[str, Any] = {}
-            tables = read_library(self.path, lambda i, doc: papers.__setitem__(str(i), doc),
-                                  papers.clear)
-            self._data = {**tables, "papers": papers}
-        return self._data
-
-    def write(self, data: dict[str, dict[str, Any]]) -> None:
-        self._data = data
-        self._dirty = True
-
-    def flush(self) -> None:
-        if self._dirty and self._data is not None:
-            papers = self._data.get("papers") or {}
-            atomic_write_bytes(
-                self.path, dump_lines(self._data, ((int(k), v) for k, v in papers.items()))
-            )
-            self._dirty = False
-
-    def close(self) -> None:
-        pass
-
-
-def _damaged(path: Path, why: str) -> str:
-    bak = path.with_name(path.name + ".bak")
-    way_out = (
-        f"the previous good copy is {bak}; copy it over the library to restore it"
-        if bak.exists()
-        else "move it away to start a new library"
-    )
-    return f"the library {path} is damaged: {why}; it was left untouched — {way_out}"
-
-
-def _check_schema(path: Path, data: Any, has_papers: bool | None = None) -> None:
-    if not isinstance(data, dict) or not isinstance(data.get("papers", {}), dict):
-        raise LibraryError(_damaged(path, "not a PaperScope library"))
-    if has_papers is None:
-        has_papers = bool(data.get("papers"))
-    meta = data.get("meta") or {}
-    schema = None
-    for doc in meta.values() if isinstance(meta, dict) else ():
-        if isinstance(doc, dict) and "schema" in doc:
-            schema = doc["schema"]
-    if has_papers and schema is None:
-        raise LibraryError(_damaged(path, "no schema version"))
-    if isinstance(schema, int) and schema > SCHEMA:
-        raise LibraryError(
-            f"the library {path} was written by a newer PaperScope (schema {schema}, "
-            f"this version reads {SCHEMA}); upgrade PaperScope — the file was left untouched"
-        )
 
 
 # ---------------------------------------------------------------------------
@@ -503,7 +287,8 @@ class Library:
         self.path = path
         self._papers: dict[str, LibraryPaper] = {}
         self._by_key: dict[str, list[str]] = {}
-        self._blocks: dict[tuple[str, str, str], set[str]] = {}
+        # block -> {paper id: the title key it is in the block by} (see _blocks)
+        self._blocks: dict[tuple[str, str, str], dict[str, str]] = {}
         self._keys: dict[str, str] = {}  # paper id -> normalised title
         self._names: set[str] = set()
         self._page_hashes: set[str] = set()
@@ -512,6 +297,9 @@ class Library:
         # paper id -> TinyDB document id, in the order of the documents in the file
         self._doc_ids: dict[str, int] = {}
         self._extras: dict[str, _Extra] = {}
+        self._shared: dict[str, Any] = {}  # interned small strings (see _paper_from_doc)
+        self._applied: list[Path] = []  # journal segments read or written since the load
+        self._other_layout = False  # the main file is not in lines: rewrite it on save
         self._indexed = True  # nothing loaded yet: the (empty) indexes are complete
         self._order: list[LibraryPaper] | None = None
         self.version = 0  # bumped on every change, for caches built on top
@@ -539,6 +327,7 @@ class Library:
                 self._remove_stale_temp_files()
                 if self.changed_on_disk():
                     self._load()
+                self._remove_stale_segments()
                 yield
         except Timeout as exc:
             raise LibraryError(
@@ -552,14 +341,14 @@ class Library:
             with contextlib.suppress(OSError):
                 stale.unlink()
 
-    def _file_stamp(self) -> tuple[int, ...] | None:
-        try:
-            st = os.stat(self.path)
-        except FileNotFoundError:
-            return None
-        # Every save renames a new file into place: a new inode (and ctime) even when a
-        # rewrite has the same size within one tick of a coarse clock (1 s on HFS+).
-        return (st.st_ino, st.st_mtime_ns, st.st_ctime_ns, st.st_size)
+    def _remove_stale_segments(self) -> None:
+        """Segments of an older generation: a compaction that was killed after writing
+        the new main file (which holds them) and before removing them."""
+        applied = set(self._applied)
+        libfile.remove(s for s in libfile.segments(self.path) if s not in applied)
+
+    def _file_stamp(self) -> tuple | None:
+        return libfile.stamp(self.path)
 
     def changed_on_disk(self) -> bool:
         """Whether another process has written the library since it was loaded."""
@@ -570,26 +359,16 @@ class Library:
 
     def _load(self) -> None:
         stamp = self._file_stamp()
+        if self._catch_up(stamp):
+            return
         papers: dict[str, LibraryPaper] = {}
         doc_ids: dict[str, int] = {}
         extras: dict[str, _Extra] = {}
         shared: dict[str, str] = {}
-
-        def build(doc_id: int, doc: dict[str, Any]) -> None:
-            paper, extra = _paper_from_doc(doc, shared)
-            papers[paper.id] = paper
-            doc_ids.pop(paper.id, None)
-            doc_ids[paper.id] = doc_id
-            if extra is not None:
-                extras[paper.id] = extra
-
-        def reset() -> None:
-            papers.clear()
-            doc_ids.clear()
-            extras.clear()
-
+        build, reset = self._builder(papers, doc_ids, extras, shared)
+        layout: list[str] = []
         with _gc_paused():
-            tables = read_library(self.path, build, reset)
+            tables, applied = libfile.read_with_journal(self.path, build, reset, layout)
             # What was just loaded lives as long as the library: keep collections from
             # walking it again and again (at 100k papers each full pass stalls the app).
             # Frozen before the GC is back on, or its first pass would walk it all.
@@ -598,10 +377,70 @@ class Library:
         self._papers = papers
         self._doc_ids = doc_ids
         self._extras = extras
+        self._shared = shared
+        self._applied = applied
+        self._other_layout = bool(layout)
         self._indexed = False  # the merge indexes are built when an import needs them
         self._order = None
         self._stamp = stamp
         self.version += 1
+
+    @staticmethod
+    def _builder(papers, doc_ids, extras, shared):
+        def build(doc_id: int, doc: dict[str, Any]) -> None:
+            paper, extra = _paper_from_doc(doc, shared)
+            papers[paper.id] = paper
+            doc_ids.pop(paper.id, None)  # a changed document moves to the end, as in TinyDB
+            doc_ids[paper.id] = doc_id
+            extras.pop(paper.id, None)
+            if extra is not None:
+                extras[paper.id] = extra
+
+        def reset() -> None:
+            papers.clear()
+            doc_ids.clear()
+            extras.clear()
+
+        return build, reset
+
+    def _catch_up(self, stamp: tuple | None) -> bool:
+        """When another process only added journal segments since the last load, apply
+        just those (at 100,000 papers a whole reload takes seconds). False if the main
+        file changed or a segment was rewritten: then everything is read again."""
+        old = self._stamp
+        if old is None or stamp is None or stamp[0] != old[0]:
+            return False
+        if stamp[1][: len(old[1])] != old[1]:
+            return False
+        base = libfile.generation(self._tables)
+        touched: list[str] = []
+        build, _ = self._builder(self._papers, self._doc_ids, self._extras, self._shared)
+
+        def track(doc_id: int, doc: dict[str, Any]) -> None:
+            build(doc_id, doc)
+            touched.append(doc.get("id"))
+
+        new = [self.path.with_name(name) for name, *_ in stamp[1][len(old[1]):]]
+        try:
+            with _gc_paused():
+                for seg in new:
+                    if libfile.read_segment(seg, base, track) is not None:
+                        self._applied.append(seg)
+        except FileNotFoundError:
+            return False
+        if self._indexed:
+            for pid in touched:
+                if (paper := self._papers.get(pid)) is not None:
+                    self._index(paper)
+        self._order = None
+        self._stamp = stamp
+        self.version += 1
+        return True
+
+    def build_indexes(self) -> None:
+        """Build the indexes an import merges with now (they are built on first need
+        otherwise): the app does it while the user picks a file."""
+        self._ensure_index()
 
     def _ensure_index(self) -> None:
         if not self._indexed:
@@ -639,7 +478,7 @@ class Library:
             if key:
                 self._by_key.setdefault(key, []).append(paper.id)
                 for block in _blocks(key):
-                    self._blocks.setdefault(block, set()).add(paper.id)
+                    self._blocks.setdefault(block, {})[paper.id] = key
 
     # -- reading ----------------------------------------------------------------
 
@@ -687,29 +526,84 @@ class Library:
     # -- writing ----------------------------------------------------------------
 
     def _save(self, changed: Iterable[LibraryPaper]) -> None:
-        """One atomic write of the whole library (the caller holds the lock).
+        """One atomic write of what changed (the caller holds the lock).
 
-        Changed papers go to the end of the file, as TinyDB puts a removed and
-        re-inserted document; every paper is serialised from memory.
+        The changed papers go into a new journal segment. A library without a main
+        file yet, or whose main file has no generation token (written by an older
+        version or another tool, maybe in another layout), is written whole.
+        Changed papers go to the end, as TinyDB puts a removed and re-inserted
+        document.
         """
-        meta = self._tables.get("meta")
-        if not meta:
-            self._tables["meta"] = {"1": {"schema": SCHEMA, "app": "paperscope"}}
         doc_ids = self._doc_ids
         next_id = max(doc_ids.values(), default=0) + 1
+        changed_ids = []
         for paper in changed:
             self._extras.pop(paper.id, None)  # rebuilt from the paper, as TinyDB would
             doc_id = doc_ids.pop(paper.id, None)
             if doc_id is None:
                 doc_id, next_id = next_id, next_id + 1
             doc_ids[paper.id] = doc_id
+            changed_ids.append(paper.id)
+        if (not self.path.exists() or self._other_layout
+                or libfile.generation(self._tables) is None):
+            self._write_main()
+            return
         papers, extras = self._papers, self._extras
-        docs = ((doc_id, _disk_doc(papers[pid], extras.get(pid)))
-                for pid, doc_id in doc_ids.items())
+        docs = ((doc_ids[pid], _disk_doc(papers[pid], extras.get(pid))) for pid in changed_ids)
+        on_disk = libfile.segments(self.path)
+        seq = libfile.segment_seq(on_disk[-1]) + 1 if on_disk else 1
+        seg = segment_path(self.path, seq)
+        tables = {"meta": self._tables["meta"],
+                  "journal": {"1": {"base": libfile.generation(self._tables), "seq": seq}}}
         with _gc_paused():
-            atomic_write_bytes(self.path, dump_lines(self._tables, docs))
+            atomic_write_bytes(seg, dump_lines(tables, docs), backup=False)
+        self._applied.append(seg)
         self._stamp = self._file_stamp()
         self.version += 1
+
+    def _write_main(self) -> None:
+        """Everything into a new main file (new generation), then the journal is dropped."""
+        self._tables["meta"] = libfile.new_generation(self._tables.get("meta"))
+        old = libfile.segments(self.path)
+        papers, extras = self._papers, self._extras
+        docs = ((doc_id, _disk_doc(papers[pid], extras.get(pid)))
+                for pid, doc_id in self._doc_ids.items())
+        with _gc_paused():
+            atomic_write_bytes(self.path, dump_lines(self._tables, docs))
+        libfile.remove(old)  # all in the new main file; a crash before this loses nothing
+        self._applied = []
+        self._other_layout = False
+        self._stamp = self._file_stamp()
+        self.version += 1
+
+    def journal_bytes(self) -> int:
+        total = 0
+        for seg in libfile.segments(self.path):
+            with contextlib.suppress(FileNotFoundError):
+                total += seg.stat().st_size
+        return total
+
+    def compaction_due(self) -> bool:
+        """Whether the journal has grown enough that the next quiet moment should fold it
+        into the main file: past half the main file, or many segments (each is one more
+        file to open at start-up)."""
+        segs = libfile.segments(self.path)
+        if not segs:
+            return False
+        try:
+            main = self.path.stat().st_size
+        except FileNotFoundError:
+            return True
+        return len(segs) > 32 or self.journal_bytes() > main // 2
+
+    def compact(self, only_if_due: bool = False) -> bool:
+        """Fold the journal into a new main file (one atomic write; the old main file is
+        kept as ``.bak``). Returns whether it wrote."""
+        with self._writing():
+            if only_if_due and not self.compaction_due():
+                return False
+            self._write_main()
+        return True
 
     def set_marked(self, ids: Iterable[str], marked: bool) -> int:
         """Mark or unmark papers; returns how many changed. One write."""
@@ -869,18 +763,20 @@ class Library:
             paper = self._papers[pid]
             if same_paper(paper.view(), record, key, key):
                 return paper
-        candidates: set[str] = set()
+        # Score each block's titles in C first; check the guards only on close ones,
+        # best score first (ties: by id, so the result does not depend on dict order).
+        close: dict[str, tuple[float, str]] = {}
         for block in _blocks(key):
-            candidates |= self._blocks.get(block, set())
-        if not candidates:
-            return None
-        # Score every candidate title in C first; check the guards only on close ones.
-        choices = {pid: self._keys[pid] for pid in sorted(candidates)}
-        for other_key, _score, pid in process.extract(
-            key, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_TITLE, limit=None
-        ):
+            members = self._blocks.get(block)
+            if not members:
+                continue
+            for other_key, score, pid in process.extract(
+                key, members, scorer=fuzz.ratio, score_cutoff=FUZZY_TITLE, limit=None
+            ):
+                close[pid] = (score, other_key)
+        for pid in sorted(close, key=lambda p: (-close[p][0], p)):
             paper = self._papers[pid]
-            if same_paper(paper.view(), record, other_key, key):
+            if same_paper(paper.view(), record, close[pid][1], key):
                 return paper
         return None
 
@@ -892,12 +788,7 @@ class Library:
         return pid
 
 
-def _name_key(name: str) -> str:
-    """``name_key``, without its split and join for the names that are already in key
-    form but for case (no DBLP number, single spaces): nearly all of them."""
-    if name[-1:].isdigit() or "  " in name or name != name.strip() or not name.isprintable():
-        return name_key(name)
-    return name.casefold()
+_name_key = fast_name_key
 
 
 _PAPER_FIELDS = tuple(f.name for f in fields(Paper))

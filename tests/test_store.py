@@ -169,7 +169,8 @@ def test_fuzzy_title_match_guarded_by_year_and_authors(tmp_path):
     assert len(lib) == 3
 
 
-def test_writes_are_atomic_with_backup_and_one_write_per_import(tmp_path, monkeypatch):
+def test_writes_are_atomic_one_per_operation_and_journal_only_what_changed(
+        tmp_path, monkeypatch):
     import paperscope.store as store
 
     writes = []
@@ -178,12 +179,21 @@ def test_writes_are_atomic_with_backup_and_one_write_per_import(tmp_path, monkey
                         lambda path, data, **kw: (writes.append(path), real(path, data, **kw)))
     lib = Library.open(tmp_path / "lib.json")
     lib.import_files(SEEDS)
-    assert len(writes) == 1  # five pages, 213 sightings: one write
-    lib.set_marked([lib.papers()[0].id], True)
+    assert writes == [tmp_path / "lib.json"]  # five pages, 213 sightings: one write
+    first = lib.papers()[0].id
+    lib.set_marked([first], True)
     assert len(writes) == 2
-    bak = tmp_path / "lib.json.bak"
-    assert bak.exists()
+    segment = writes[1]
+    assert segment.name == "lib.json.journal-000001"
+    # the segment is TinyDB JSON too, holding the one changed paper
+    assert [d["id"] for d in orjson.loads(segment.read_bytes())["papers"].values()] == [first]
+    assert Library.open(lib.path).get(first).marked
+    assert lib.compact()
+    assert len(writes) == 3 and not segment.exists()
+    bak = tmp_path / "lib.json.bak"  # the main file before the compaction
     assert len(orjson.loads(bak.read_bytes())["papers"]) == 189
+    main = orjson.loads(lib.path.read_bytes())["papers"]
+    assert [d["id"] for d in main.values() if d["marked"]] == [first]
     assert not list(tmp_path.glob(".*tmp"))
 
 
@@ -222,7 +232,8 @@ def test_library_from_a_newer_version_is_refused(tmp_path):
 
 
 def test_damaged_library_names_the_backup(seed_library):
-    seed_library.set_marked([seed_library.papers()[0].id], True)  # creates .bak
+    seed_library.set_marked([seed_library.papers()[0].id], True)
+    seed_library.compact()  # creates .bak
     seed_library.path.write_bytes(seed_library.path.read_bytes()[:1000])
     with pytest.raises(LibraryError, match=r"lib\.json\.bak"):
         Library.open(seed_library.path)

@@ -47,6 +47,11 @@ def test_a_changed_paper_moves_to_the_end_of_the_file_as_with_tinydb(seed_librar
     first = orjson.loads(seed_library.path.read_bytes())["papers"]
     pid = next(iter(first.values()))["id"]
     seed_library.set_marked([pid], True)
+    # TinyDB, through our storage, sees the change before the journal is folded in
+    tiny = TinyDB(seed_library.path, storage=LibraryStorage).table("papers")
+    assert tiny.get(doc_id=int(next(iter(first))))["marked"] is True
+    assert list(tiny.all())[-1]["id"] == pid
+    seed_library.compact()
     after = orjson.loads(seed_library.path.read_bytes())["papers"]
     assert list(after.values())[-1]["id"] == pid
     assert list(after) == [k for k in first if first[k]["id"] != pid] + [next(iter(first))]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -94,6 +95,7 @@ class ImportScreen(ModalScreen[list[FileReport] | None]):
 
     def on_mount(self) -> None:
         self.query_one("#import-path", PathInput).focus()
+        self.prepare()
 
     def on_input_submitted(self, event: PathInput.Submitted) -> None:
         event.stop()
@@ -138,6 +140,13 @@ class ImportScreen(ModalScreen[list[FileReport] | None]):
         self._status(f"Importing {len(files)} file{'s' if len(files) != 1 else ''}…")
         self.run_import(files, skipped)
 
+    @work(thread=True, group="import-prepare")
+    def prepare(self) -> None:
+        """Build the library's merge index while the user picks a file (a second or two
+        at 100,000 papers), so the import itself is only the page's own work."""
+        with self.lock:
+            self.library.build_indexes()
+
     @work(thread=True, exclusive=True, group="import")
     def run_import(self, files: list[Path], skipped: list[str]) -> None:
         def progress(done: int, total: int, name: str) -> None:
@@ -150,6 +159,10 @@ class ImportScreen(ModalScreen[list[FileReport] | None]):
             self.post_message(self.ImportFinished([], skipped, error=str(exc)))
             return
         self.post_message(self.ImportFinished(reports, skipped))
+        # Saved (journal) and reported; fold a grown journal into the main file now,
+        # while the user reads the report, not at the next start.
+        with contextlib.suppress(LibraryError), self.lock:
+            self.library.compact(only_if_due=True)
 
     def on_import_screen_import_progressed(self, event: ImportProgressed) -> None:
         self.query_one("#import-progress", ProgressBar).update(total=event.total,

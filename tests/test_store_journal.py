@@ -1,0 +1,126 @@
+"""The journal: a save writes only what changed, as a new segment beside the main file;
+reading applies the segments in order; compaction folds them into a new main file."""
+
+from __future__ import annotations
+
+import shutil
+
+import orjson
+import pytest
+from tinydb import TinyDB
+
+from paperscope import libfile
+from paperscope.store import Library, LibraryError, LibraryStorage
+from tests.conftest import SEEDS
+
+
+def _view(lib: Library) -> list[tuple]:
+    return [(p.id, p.view(), p.marked, p.added_at,
+             [(s.file, s.sha256, s.page_key, s.position, s.record, s.seen) for s in p.sources])
+            for p in lib.papers()]
+
+
+@pytest.fixture
+def journaled(tmp_path):
+    """A library whose main file holds the first page and whose journal holds the rest,
+    one segment per import, plus a segment of marks."""
+    lib = Library.open(tmp_path / "lib.json")
+    lib.import_files(SEEDS[:1])
+    for page in SEEDS[1:]:
+        lib.import_files([page])
+    lib.set_marked([p.id for p in lib.papers()[:4]], True)
+    return lib
+
+
+def test_each_save_after_the_first_is_a_segment_and_reads_back_the_same(journaled, tmp_path):
+    segs = libfile.segments(journaled.path)
+    assert [s.name for s in segs] == [f"lib.json.journal-{n:06d}" for n in range(1, 6)]
+    assert len(orjson.loads(journaled.path.read_bytes())["papers"]) == 28  # the first page
+    again = Library.open(journaled.path)
+    assert len(again) == 189 and len(again.marked()) == 4
+    assert _view(again) == _view(journaled)
+    # the same library imported in one go, without a journal, reads the same
+    whole = Library.open(tmp_path / "whole.json")
+    whole.import_files(SEEDS)
+    assert [v[0] for v in _view(whole)] == [v[0] for v in _view(again)]
+
+
+def test_compaction_folds_the_journal_into_the_main_file(journaled):
+    before = _view(journaled)
+    old_generation = libfile.generation(orjson.loads(journaled.path.read_bytes()))
+    assert journaled.compact()
+    assert libfile.segments(journaled.path) == []
+    data = orjson.loads(journaled.path.read_bytes())  # plain TinyDB JSON again
+    assert len(data["papers"]) == 189
+    assert libfile.generation(data) != old_generation
+    assert len(TinyDB(journaled.path).table("papers")) == 189
+    assert _view(Library.open(journaled.path)) == before
+
+
+def test_tinydb_storage_reads_the_journal_and_its_flush_compacts(journaled):
+    db = TinyDB(journaled.path, storage=LibraryStorage)
+    papers = db.table("papers")
+    assert len(papers) == 189
+    assert sum(d["marked"] for d in papers.all()) == 4
+    doc = papers.all()[0]
+    papers.update({"marked": True}, doc_ids=[doc.doc_id])
+    db.storage.flush()
+    assert libfile.segments(journaled.path) == []
+    assert len(Library.open(journaled.path).marked()) == 5
+
+
+def test_segments_of_an_older_generation_are_ignored_then_removed(journaled, tmp_path):
+    """A compaction killed after renaming the new main file into place and before
+    removing the segments: they are already in the main file."""
+    keep = tmp_path / "kept"
+    keep.mkdir()
+    for seg in libfile.segments(journaled.path):
+        shutil.copy(seg, keep / seg.name)
+    journaled.compact()
+    for seg in keep.iterdir():  # as if the removal never happened
+        shutil.copy(seg, journaled.path.with_name(seg.name))
+    again = Library.open(journaled.path)
+    assert len(again) == 189 and len(again.marked()) == 4
+    again.set_marked([again.papers()[-1].id], True)  # the next writer cleans up
+    assert [s.name for s in libfile.segments(journaled.path)] == ["lib.json.journal-000001"]
+    assert len(Library.open(journaled.path).marked()) == 5
+
+
+def test_another_process_segment_is_applied_without_a_full_reload(journaled, monkeypatch):
+    reader = Library.open(journaled.path)
+    writer = Library.open(journaled.path)
+    target = writer.papers()[10]
+    writer.set_marked([target.id], True)
+    assert reader.changed_on_disk()
+    full_reads = []
+    real = libfile.read_with_journal
+    monkeypatch.setattr(libfile, "read_with_journal",
+                        lambda *a, **k: (full_reads.append(1), real(*a, **k))[1])
+    reader.reload()
+    assert full_reads == []  # only the new segment was read
+    assert reader.get(target.id).marked and not reader.changed_on_disk()
+    assert _view(reader) == _view(writer)
+    # after a compaction by the other process, the main file changed: read it all
+    writer.compact()
+    reader.reload()
+    assert full_reads == [1] and _view(reader) == _view(writer)
+
+
+def test_a_damaged_segment_is_refused_and_left_untouched(journaled):
+    seg = libfile.segments(journaled.path)[-1]
+    raw = seg.read_bytes()
+    seg.write_bytes(raw[: len(raw) // 2])
+    with pytest.raises(LibraryError, match="damaged"):
+        Library.open(journaled.path)
+    assert seg.read_bytes() == raw[: len(raw) // 2]
+
+
+def test_compaction_is_due_when_the_journal_outgrows_half_the_main_file(tmp_path):
+    lib = Library.open(tmp_path / "lib.json")
+    lib.import_files(SEEDS[1:])  # the main file: 161 papers
+    assert not lib.compaction_due()
+    lib.import_files(SEEDS[:1])  # 28 papers in a segment: small beside the main file
+    assert not lib.compaction_due() and not lib.compact(only_if_due=True)
+    lib.set_marked([p.id for p in lib.papers()], True)  # every paper in one segment
+    assert lib.compaction_due()
+    assert lib.compact(only_if_due=True) and libfile.segments(lib.path) == []
