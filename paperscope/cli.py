@@ -294,15 +294,21 @@ def cmd_authors(args) -> int:
 
 def cmd_app(args) -> int:
     path = resolve_db(args.db)
-    first_run = not path.exists()
-    lib = Library.open(path)
-    if first_run and len(lib) == 0:
+    preview = None
+    if not path.exists():  # the first run: the bundled pages, to have something to see
+        lib = Library.open(path)
         seeds = seed_files()
         if seeds:
             lib.import_files(seeds)
+    else:
+        # Draw the first screenful from the head of the file and read the rest in the
+        # app's background worker; without a head, read it all now (errors: one line).
+        lib, preview = Library.deferred(path)
+        if preview is None:
+            lib.ensure_loaded()
     from tui.app import run  # Textual only when the app is wanted
 
-    return run(lib)
+    return run(lib, preview)
 
 
 # -- wiring -----------------------------------------------------------------------

@@ -284,19 +284,22 @@ def stamp(path: Path) -> tuple | None:
 def read_with_journal(
     path: Path, build: Callable[[int, dict[str, Any]], None], reset: Callable[[], None],
     layout: list[str] | None = None,
-) -> tuple[dict[str, Any], list[Path]]:
+) -> tuple[dict[str, Any], list[Path], dict[str, Any] | None]:
     """The main file then every segment of its generation to ``build``; returns the main
-    file's tables and the segments applied. A segment that vanishes while it is read
-    (another process compacting) restarts the read."""
+    file's tables, the segments applied and the tables of the last one. A segment that
+    vanishes while it is read (another process compacting) restarts the read."""
     for _attempt in range(5):
         try:
             tables = read_library(path, build, reset, layout)
             base = generation(tables)
             applied = []
+            last = None
             for seg in segments(path):
-                if read_segment(seg, base, build) is not None:
+                got = read_segment(seg, base, build)
+                if got is not None:
                     applied.append(seg)
-            return tables, applied
+                    last = got
+            return tables, applied, last
         except FileNotFoundError:
             reset()
     raise LibraryError(f"the library {path} kept changing while it was read; try again")
@@ -345,7 +348,8 @@ class LibraryStorage(Storage):
                 papers.pop(str(i), None)  # a changed document moves to the end
                 papers[str(i)] = doc
 
-            tables, _ = read_with_journal(self.path, build, papers.clear)
+            tables, _, _ = read_with_journal(self.path, build, papers.clear)
+            tables.pop("head", None)  # derived from the papers (see read_head)
             self._data = {**tables, "papers": papers}
         return self._data
 
@@ -380,3 +384,51 @@ def remove(paths: Iterable[Path]) -> None:
     for p in paths:
         with contextlib.suppress(FileNotFoundError):
             p.unlink()
+
+
+# -- the head: the first screenful, so the app can draw before the library is read --
+
+HEAD_SIZE = 120  # papers: more rows than a tall terminal shows at once
+
+
+def head_table(total: int, docs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The ``head`` table a file carries: the first papers of the library in its default
+    order (newest year first, then title) as they are at this write, and the count."""
+    return {"1": {"papers": total, "docs": docs}}
+
+
+def _first_line_tables(path: Path) -> dict[str, Any] | None:
+    try:
+        with open(path, "rb") as fh:
+            line = fh.readline().rstrip(b"\r\n")
+    except OSError:
+        return None
+    if not line.endswith(_HEAD_END):
+        return None
+    try:
+        tables = orjson.loads(line + b"}}")
+    except orjson.JSONDecodeError:
+        return None
+    return tables if isinstance(tables, dict) else None
+
+
+def read_head(path: Path) -> dict[str, Any] | None:
+    """The head of the library as its newest file (the main file or the last journal
+    segment) wrote it: ``{"papers": total, "docs": [...]}``, or None when there is none
+    to trust (no file, another layout, an older version, a segment of another
+    generation). Reads the first line of at most two files."""
+    tables = _first_line_tables(path)
+    if tables is None:
+        return None
+    segs = segments(path)
+    if segs:
+        last = _first_line_tables(segs[-1])
+        if last is None or segment_base(last) != generation(tables):
+            return None
+        tables = last
+    head = (tables.get("head") or {}).get("1")
+    if not isinstance(head, dict) or not isinstance(head.get("docs"), list):
+        return None
+    if not isinstance(head.get("papers"), int):
+        return None
+    return head

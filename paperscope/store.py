@@ -300,6 +300,8 @@ class Library:
         self._shared: dict[str, Any] = {}  # interned small strings (see _paper_from_doc)
         self._applied: list[Path] = []  # journal segments read or written since the load
         self._other_layout = False  # the main file is not in lines: rewrite it on save
+        self._head_ids: list[str] | None = None  # the file's head (see libfile.read_head)
+        self._loaded = False
         self._indexed = True  # nothing loaded yet: the (empty) indexes are complete
         self._order: list[LibraryPaper] | None = None
         self.version = 0  # bumped on every change, for caches built on top
@@ -311,6 +313,25 @@ class Library:
         lib = cls(Path(path).expanduser())
         lib._load()
         return lib
+
+    @classmethod
+    def deferred(cls, path: str | os.PathLike) -> tuple[Library, Preview | None]:
+        """The library not read yet (``ensure_loaded`` reads it, e.g. in a worker) and
+        the first screenful of it when the file carries one: what the app draws first."""
+        lib = cls(Path(path).expanduser())
+        head = libfile.read_head(lib.path)
+        if head is None:
+            return lib, None
+        shared: dict[str, Any] = {}
+        try:
+            papers = [_paper_from_doc(doc, shared)[0] for doc in head["docs"]]
+        except (KeyError, TypeError, AttributeError):
+            return lib, None  # not as this version writes it: read everything first
+        return lib, Preview(papers, head["papers"])
+
+    def ensure_loaded(self) -> None:
+        if not self._loaded:
+            self._load()
 
     def _lock(self) -> FileLock:
         return FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT)
@@ -352,7 +373,7 @@ class Library:
 
     def changed_on_disk(self) -> bool:
         """Whether another process has written the library since it was loaded."""
-        return self._file_stamp() != self._stamp
+        return self._loaded and self._file_stamp() != self._stamp
 
     def reload(self) -> None:
         self._load()
@@ -368,7 +389,7 @@ class Library:
         build, reset = self._builder(papers, doc_ids, extras, shared)
         layout: list[str] = []
         with _gc_paused():
-            tables, applied = libfile.read_with_journal(self.path, build, reset, layout)
+            tables, applied, last = libfile.read_with_journal(self.path, build, reset, layout)
             # What was just loaded lives as long as the library: keep collections from
             # walking it again and again (at 100k papers each full pass stalls the app).
             # Frozen before the GC is back on, or its first pass would walk it all.
@@ -380,6 +401,9 @@ class Library:
         self._shared = shared
         self._applied = applied
         self._other_layout = bool(layout)
+        self._head_ids = _head_ids(last or tables, papers)
+        tables.pop("head", None)  # derived from the papers: rebuilt at every write
+        self._loaded = True
         self._indexed = False  # the merge indexes are built when an import needs them
         self._order = None
         self._stamp = stamp
@@ -424,8 +448,10 @@ class Library:
         try:
             with _gc_paused():
                 for seg in new:
-                    if libfile.read_segment(seg, base, track) is not None:
+                    tables = libfile.read_segment(seg, base, track)
+                    if tables is not None:
                         self._applied.append(seg)
+                        self._head_ids = _head_ids(tables, self._papers)
         except FileNotFoundError:
             return False
         if self._indexed:
@@ -488,9 +514,7 @@ class Library:
     def papers(self) -> list[LibraryPaper]:
         """All papers, newest year first, then title (sorted once per change)."""
         if self._order is None:
-            self._order = sorted(
-                self._papers.values(), key=lambda p: (-(p.year or 0), title_key(p.title))
-            )
+            self._order = sorted(self._papers.values(), key=_order_key)
         return list(self._order)
 
     def get(self, paper_id: str) -> LibraryPaper | None:
@@ -554,7 +578,8 @@ class Library:
         seq = libfile.segment_seq(on_disk[-1]) + 1 if on_disk else 1
         seg = segment_path(self.path, seq)
         tables = {"meta": self._tables["meta"],
-                  "journal": {"1": {"base": libfile.generation(self._tables), "seq": seq}}}
+                  "journal": {"1": {"base": libfile.generation(self._tables), "seq": seq}},
+                  "head": self._head_table(changed_ids)}
         with _gc_paused():
             atomic_write_bytes(seg, dump_lines(tables, docs), backup=False)
         self._applied.append(seg)
@@ -568,13 +593,31 @@ class Library:
         papers, extras = self._papers, self._extras
         docs = ((doc_id, _disk_doc(papers[pid], extras.get(pid)))
                 for pid, doc_id in self._doc_ids.items())
+        self._head_ids = None  # the head from a full sort
+        tables = {**self._tables, "head": self._head_table([])}
         with _gc_paused():
-            atomic_write_bytes(self.path, dump_lines(self._tables, docs))
+            atomic_write_bytes(self.path, dump_lines(tables, docs))
         libfile.remove(old)  # all in the new main file; a crash before this loses nothing
         self._applied = []
         self._other_layout = False
         self._stamp = self._file_stamp()
         self.version += 1
+
+    def _head_table(self, changed_ids: list[str]) -> dict[str, Any]:
+        """The first papers in library order, for ``libfile.read_head``. Papers are never
+        removed and their order depends on their own fields only, so the new first ones
+        are among the old first ones and the changed ones: no sort of the library."""
+        n = libfile.HEAD_SIZE
+        if self._head_ids is None:
+            top = self.papers()[:n]
+        else:
+            pool = {pid: self._papers[pid] for pid in [*self._head_ids, *changed_ids]
+                    if pid in self._papers}
+            top = sorted(pool.values(), key=_order_key)[:n]
+        self._head_ids = [p.id for p in top]
+        extras = self._extras
+        return libfile.head_table(len(self._papers),
+                                  [_disk_doc(p, extras.get(p.id)) for p in top])
 
     def journal_bytes(self) -> int:
         total = 0
@@ -789,6 +832,32 @@ class Library:
 
 
 _name_key = fast_name_key
+
+
+def _order_key(paper: LibraryPaper) -> tuple[int, str]:
+    """Library order: newest year first, then title."""
+    return (-(paper.year or 0), title_key(paper.title))
+
+
+def _head_ids(tables: dict[str, Any], papers: dict[str, LibraryPaper]) -> list[str] | None:
+    """The ids in a file's head table, if they are all papers of the library (a head
+    from another tool or version is recomputed at the next write)."""
+    head = (tables.pop("head", None) or {}).get("1") or {}
+    docs = head.get("docs") if isinstance(head, dict) else None
+    if not isinstance(docs, list):
+        return None
+    ids = [d.get("id") for d in docs if isinstance(d, dict)]
+    if len(ids) != len(docs) or not all(i in papers for i in ids):
+        return None
+    return ids
+
+
+@dataclass(slots=True)
+class Preview:
+    """The first papers of a library in library order, and how many it has."""
+
+    papers: list[LibraryPaper]
+    total: int
 
 
 _PAPER_FIELDS = tuple(f.name for f in fields(Paper))

@@ -117,10 +117,65 @@ def test_a_damaged_segment_is_refused_and_left_untouched(journaled):
 
 def test_compaction_is_due_when_the_journal_outgrows_half_the_main_file(tmp_path):
     lib = Library.open(tmp_path / "lib.json")
-    lib.import_files(SEEDS[1:])  # the main file: 161 papers
+    lib.import_files(SEEDS)  # the main file
     assert not lib.compaction_due()
-    lib.import_files(SEEDS[:1])  # 28 papers in a segment: small beside the main file
+    lib.set_marked([lib.papers()[-1].id], True)  # one paper in a segment (and the head)
     assert not lib.compaction_due() and not lib.compact(only_if_due=True)
     lib.set_marked([p.id for p in lib.papers()], True)  # every paper in one segment
     assert lib.compaction_due()
     assert lib.compact(only_if_due=True) and libfile.segments(lib.path) == []
+
+
+# -- the head: the first screenful, read before the library ------------------------
+
+
+def _preview_ids(path) -> list[str] | None:
+    _, preview = Library.deferred(path)
+    return None if preview is None else [p.id for p in preview.papers]
+
+
+def test_the_head_is_the_first_papers_in_library_order_after_every_kind_of_write(tmp_path):
+    lib = Library.open(tmp_path / "lib.json")
+    lib.import_files(SEEDS[3:])  # a main file: the head from a full sort
+    assert _preview_ids(lib.path) == [p.id for p in lib.papers()[: libfile.HEAD_SIZE]]
+    for page in SEEDS[:3]:  # segments: the head from the old head and the changed papers
+        lib.import_files([page])
+        again = Library.open(lib.path)
+        first = [p.id for p in again.papers()[: libfile.HEAD_SIZE]]
+        assert _preview_ids(lib.path) == first
+    top = lib.papers()[0]
+    lib.set_marked([top.id], True)
+    _, preview = Library.deferred(lib.path)
+    assert preview.total == len(lib) == 189
+    assert preview.papers[0].id == top.id and preview.papers[0].marked
+    assert preview.papers[0].view() == top.view()
+    assert [s.file for s in preview.papers[0].sources] == [s.file for s in top.sources]
+    lib.compact()
+    assert _preview_ids(lib.path) == [p.id for p in lib.papers()[: libfile.HEAD_SIZE]]
+
+
+def test_no_preview_when_the_head_cannot_be_trusted(journaled, tmp_path):
+    # a library written without a head (another tool): no preview, a full read instead
+    plain = tmp_path / "plain.json"
+    data = orjson.loads(journaled.path.read_bytes())
+    data.pop("head")
+    plain.write_bytes(orjson.dumps(data))
+    lib, preview = Library.deferred(plain)
+    assert preview is None
+    lib.ensure_loaded()
+    assert len(lib) == 28
+    # the last segment belongs to an older main file (compaction killed midway)
+    keep = libfile.segments(journaled.path)[-1].read_bytes()
+    journaled.compact()
+    libfile.segment_path(journaled.path, 9).write_bytes(keep)
+    assert _preview_ids(journaled.path) is None
+    assert len(Library.open(journaled.path)) == 189
+    # nothing there at all
+    assert Library.deferred(tmp_path / "none.json")[1] is None
+
+
+def test_a_deferred_library_reads_on_demand_and_reports_no_change_before(journaled):
+    lib, preview = Library.deferred(journaled.path)
+    assert preview is not None and not lib.changed_on_disk()
+    lib.ensure_loaded()
+    assert _view(lib) == _view(journaled)

@@ -11,7 +11,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.filter import LineFilter
 
-from paperscope.store import Library
+from paperscope.store import Library, Preview
 
 from .commands import PaperScopeCommands
 from .screens.help import HelpScreen
@@ -31,9 +31,11 @@ class PaperScopeApp(App[int]):
                 tooltip="Show every key and the search syntax"),
     ]
 
-    def __init__(self, library: Library) -> None:
+    def __init__(self, library: Library, preview: Preview | None = None) -> None:
         super().__init__()
         self.library = library
+        self._preview = preview
+        self.error: Exception | None = None  # why the app had to stop (see run)
         self.library_lock = threading.RLock()
         self._guard = TerminalGuard()
 
@@ -42,7 +44,7 @@ class PaperScopeApp(App[int]):
         return [*super().get_line_filters(), self._guard]
 
     def get_default_screen(self) -> MainScreen:
-        return MainScreen(self.library, self.library_lock)
+        return MainScreen(self.library, self.library_lock, self._preview)
 
     @property
     def main_screen(self) -> MainScreen:
@@ -57,12 +59,19 @@ class PaperScopeApp(App[int]):
         self.exit(0)
 
 
-def create_app(library_path: str | os.PathLike) -> PaperScopeApp:
-    """The app on the library at ``library_path`` (used by tests and screenshots)."""
+def create_app(library_path: str | os.PathLike, deferred: bool = False) -> PaperScopeApp:
+    """The app on the library at ``library_path`` (used by tests and screenshots);
+    ``deferred``: read it in the background after a first frame from its head, as
+    ``paperscope`` does."""
+    if deferred:
+        return PaperScopeApp(*Library.deferred(library_path))
     return PaperScopeApp(Library.open(library_path))
 
 
-def run(library: Library) -> int:
-    app = PaperScopeApp(library)
+def run(library: Library, preview: Preview | None = None) -> int:
+    """Run the app; with a ``preview``, ``library`` is read in the background."""
+    app = PaperScopeApp(library, preview)
     app.run()
+    if app.error is not None:  # the command line prints it as one line, exit code 2
+        raise app.error
     return app.return_code or 0

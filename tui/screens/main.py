@@ -32,7 +32,7 @@ from paperscope.authors import AuthorCluster
 from paperscope.records import LibraryPaper
 from paperscope.safe_text import printable
 from paperscope.search import Hit, Query, parse_query
-from paperscope.store import FileReport, Library, LibraryError
+from paperscope.store import FileReport, Library, LibraryError, Preview
 
 from ..browser import open_in_browser, web_links
 from ..snapshot import SORT_LABELS, SORTS, LibrarySnapshot
@@ -94,7 +94,7 @@ class MainScreen(Screen):
         """A snapshot of the library; first without clusters and index, then complete."""
 
         snapshot: LibrarySnapshot
-        reason: str  # "open", "import", "reload", "refresh"
+        reason: str  # "preview", "open", "import", "reload", "refresh"
 
     @dataclass
     class SearchFinished(Message):
@@ -110,9 +110,14 @@ class MainScreen(Screen):
         error: str | None = None
         reloaded: bool = False
 
-    def __init__(self, library: Library, lock: threading.RLock) -> None:
+    def __init__(self, library: Library, lock: threading.RLock,
+                 preview: Preview | None = None) -> None:
         super().__init__()
         self.library = library
+        # The first screenful, read from the head of the file, shown while the whole
+        # library is read (seconds at 100,000 papers); None when it is already read.
+        self._preview = preview
+        self._loading_total: int | None = None
         self.lock = lock  # held for every library read and write made off the UI thread
         self.snapshot: LibrarySnapshot | None = None
         self.author: AuthorCluster | None = None
@@ -172,6 +177,11 @@ class MainScreen(Screen):
         self.author_list.empty_text = "Loading…"
         self.paper_list.empty_text = "Loading the library…"
         self.paper_list.focus()
+        if self._preview is not None:
+            self._loading_total = self._preview.total
+            snapshot = LibrarySnapshot(self._preview.papers, -1, [])
+            self._preview = None
+            self.on_main_screen_library_loaded(self.LibraryLoaded(snapshot, "preview"))
         self.load_library("open")
         self.set_interval(2.0, self._check_disk)
 
@@ -184,6 +194,12 @@ class MainScreen(Screen):
         with self.lock:
             if reason == "reload":
                 self.library.reload()
+            try:
+                self.library.ensure_loaded()
+            except LibraryError as exc:  # damaged or newer: nothing written; `run` says
+                self.app.error = exc      # why in one line once the terminal is restored
+                self.app.call_from_thread(lambda: self.app.exit(return_code=2))
+                return
             papers = self.library.papers()
             subjects = self.library.subjects()
             version = self.library.version
@@ -200,6 +216,8 @@ class MainScreen(Screen):
 
     def on_main_screen_library_loaded(self, event: LibraryLoaded) -> None:
         snapshot = event.snapshot
+        if event.reason != "preview":
+            self._loading_total = None
         self.snapshot = snapshot
         marked = snapshot.marked_ids()
         for pid in self._pending:  # unsaved changes win over what was read
@@ -254,6 +272,8 @@ class MainScreen(Screen):
         """Counts and labels around the panes."""
         snap = self.snapshot
         total = len(snap.papers) if snap else 0
+        if self._loading_total is not None:  # the preview: the first papers only
+            total = self._loading_total
         shown = self.paper_list.count
         self.paper_list.border_subtitle = (
             f"{shown} of {total} · {SORT_LABELS[self.sort]}" if shown != total
@@ -265,7 +285,9 @@ class MainScreen(Screen):
         pane.border_subtitle = (f"{listed} of {len(clusters)}" if listed != len(clusters)
                                 else str(len(clusters)))
         busy = []
-        if snap is None or not snap.complete:
+        if self._loading_total is not None:
+            busy.append(f"reading {self._loading_total:,} papers")
+        elif snap is None or not snap.complete:
             busy.append("building author clusters and search index")
         if self._mark_writer_running:
             busy.append("saving marks")
