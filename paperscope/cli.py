@@ -289,6 +289,19 @@ def cmd_authors(args) -> int:
     return EXIT_OK
 
 
+# -- compact ----------------------------------------------------------------------
+
+
+def cmd_compact(args) -> int:
+    path = resolve_db(args.db)
+    if not path.exists():
+        raise CLIError(f"no library at {path}")
+    lib = Library.open(path)
+    lib.compact()
+    _out().print(f"library: {len(lib)} papers in one file, {printable(str(lib.path))}")
+    return EXIT_OK
+
+
 # -- the app ----------------------------------------------------------------------
 
 
@@ -353,6 +366,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=0)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("compact", parents=[common],
+                       help="fold the journal into the library file (one file to back up)")
+    p.set_defaults(func=cmd_compact)
 
     p = sub.add_parser("authors", parents=[common], help="author clusters with counts")
     p.add_argument("--limit", type=int, default=0)

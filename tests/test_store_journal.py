@@ -179,3 +179,13 @@ def test_a_deferred_library_reads_on_demand_and_reports_no_change_before(journal
     assert preview is not None and not lib.changed_on_disk()
     lib.ensure_loaded()
     assert _view(lib) == _view(journaled)
+
+
+def test_the_compact_command_leaves_one_file(journaled, capsys):
+    from paperscope.cli import main
+
+    assert main(["compact", "--db", str(journaled.path)]) == 0
+    assert libfile.segments(journaled.path) == []
+    assert "189 papers in one file" in capsys.readouterr().out
+    assert len(orjson.loads(journaled.path.read_bytes())["papers"]) == 189
+    assert main(["compact", "--db", str(journaled.path.with_name("none.json"))]) == 2
