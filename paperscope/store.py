@@ -289,7 +289,6 @@ class Library:
         self._by_key: dict[str, list[str]] = {}
         # block -> {paper id: the title key it is in the block by} (see _blocks)
         self._blocks: dict[tuple[str, str, str], dict[str, str]] = {}
-        self._keys: dict[str, str] = {}  # paper id -> normalised title
         self._names: set[str] = set()
         self._page_hashes: set[str] = set()
         self._stamp: tuple[int, ...] | None = None
@@ -477,7 +476,6 @@ class Library:
 
     def _reindex(self) -> None:
         self._by_key = {}
-        self._keys = {}
         self._blocks = {}
         names: set[str] = set()  # as written: one key per distinct name, not per listing
         hashes: set[str] = set()
@@ -494,8 +492,7 @@ class Library:
         self._page_hashes.update(s.sha256 for s in paper.sources)
 
     def _index_titles(self, paper: LibraryPaper) -> None:
-        key = self._keys[paper.id] = title_key(paper.title)
-        keys = {key}
+        keys = {title_key(paper.title)}
         for s in paper.sources:
             other = s.record.get("title") or ""
             if other != paper.title:
