@@ -345,8 +345,8 @@ class Library:
         try:
             with self._lock():
                 self._remove_stale_temp_files()
-                if self.changed_on_disk():
-                    self._load()
+                if not self._loaded or self.changed_on_disk():
+                    self._load()  # never write from a library not (or no longer) read
                 self._remove_stale_segments()
                 yield
         except Timeout as exc:

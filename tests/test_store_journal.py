@@ -189,3 +189,15 @@ def test_the_compact_command_leaves_one_file(journaled, capsys):
     assert "189 papers in one file" in capsys.readouterr().out
     assert len(orjson.loads(journaled.path.read_bytes())["papers"]) == 189
     assert main(["compact", "--db", str(journaled.path.with_name("none.json"))]) == 2
+
+
+def test_a_write_to_a_deferred_library_reads_it_first(journaled):
+    """Marks or an import arriving before the background read must not write a library
+    of only what they touched."""
+    lib, _ = Library.deferred(journaled.path)
+    lib.import_files([SEEDS[0]])  # already there: nothing new
+    target = journaled.papers()[5].id
+    lib2, _ = Library.deferred(journaled.path)
+    assert lib2.set_marked([target], True) == 1
+    again = Library.open(journaled.path)
+    assert len(again) == 189 and len(again.marked()) == 5 and again.get(target).marked
