@@ -468,6 +468,7 @@ class Library:
         self._ensure_index()
 
     def _ensure_index(self) -> None:
+        self.ensure_loaded()
         if not self._indexed:
             with _gc_paused():
                 self._reindex()
@@ -510,6 +511,7 @@ class Library:
 
     def papers(self) -> list[LibraryPaper]:
         """All papers, newest year first, then title (sorted once per change)."""
+        self.ensure_loaded()
         if self._order is None:
             self._order = sorted(self._papers.values(), key=_order_key)
         return list(self._order)
