@@ -182,7 +182,11 @@ class MainScreen(Screen):
             snapshot = LibrarySnapshot(self._preview.papers, -1, [])
             self._preview = None
             self.on_main_screen_library_loaded(self.LibraryLoaded(snapshot, "preview"))
-        self.load_library("open")
+            # Read the library once that is on screen: the reading thread would take
+            # turns with the UI thread (one GIL) and hold back the first frame.
+            self.call_after_refresh(self.load_library, "open")
+        else:
+            self.load_library("open")
         self.set_interval(2.0, self._check_disk)
 
     # -- loading ------------------------------------------------------------------------
