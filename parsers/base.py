@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from .dates import Meta, parse_meta
 from .record import Paper, ParseResult
 from .text import extract_links, looks_complete, repair_abstract
 
@@ -30,6 +31,13 @@ class Page:
         if "nonblank" not in self.cache:
             self.cache["nonblank"] = [(i, line) for i, line in enumerate(self.lines) if line]
         return self.cache["nonblank"]
+
+    def metas(self) -> list[Meta | None]:
+        """Each non-blank line read as a metadata line (profile and feed pages both
+        have them; the page is read once for both)."""
+        if "metas" not in self.cache:
+            self.cache["metas"] = [parse_meta(line, self.saved) for _, line in self.nonblank()]
+        return self.cache["metas"]
 
 
 def make_paper(title: str, abstract_lines: list[str] | None = None, **fields) -> Paper:

@@ -11,7 +11,7 @@ from .base import (
     make_paper,
     note_inferred_years,
 )
-from .dates import Meta, parse_meta
+from .dates import Meta
 from .names import GluedLine, name_key, name_penalty, split_glued_line, take_author_tail
 from .record import ParseResult
 
@@ -47,8 +47,7 @@ def _first_pass(page: Page) -> list[tuple[str, Meta | None, GluedLine | None]]:
     """Each non-blank line read on its own: metadata, title line, or neither."""
     if "feed" not in page.cache:
         rows = []
-        for _, line in page.nonblank():
-            meta = parse_meta(line, page.saved)
+        for (_, line), meta in zip(page.nonblank(), page.metas(), strict=True):
             rows.append((line, meta, None if meta else _glued(line, page.known)))
         page.cache["feed"] = rows
     return page.cache["feed"]

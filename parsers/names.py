@@ -57,15 +57,23 @@ def _is_lower_word(part: str) -> bool:
     return part.isalpha() and part.islower()
 
 
+_INITIALS_RE = re.compile(r"(?:[^\W\d_]\.-?)+")
+_APOSTROPHE_RE = re.compile(f"[{APOSTROPHES}]")
+
+
 def _is_initials(tok: str) -> bool:
     """``J.``, ``J.R.``, ``J.-P.``."""
-    return bool(re.fullmatch(r"(?:[^\W\d_]\.-?)+", tok)) and all(
-        c.isupper() for c in tok if c.isalpha()
+    return (
+        "." in tok
+        and bool(_INITIALS_RE.fullmatch(tok))
+        and all(c.isupper() for c in tok if c.isalpha())
     )
 
 
 def _is_two_humps(tok: str) -> bool:
     """``JiaJun``: two capitalised words run together."""
+    if not tok[:1].isupper():
+        return False
     caps = [i for i, c in enumerate(tok) if c.isupper()]
     return (
         len(caps) == 2
@@ -83,14 +91,16 @@ def token_penalty(tok: str, position: str) -> int | None:
     """
     if not tok:
         return None
+    if _is_cap_word(tok):
+        return 0  # the common case; none of the rules before it applies to one
     if _is_initials(tok):
         return 1 if position == "last" else 0
     if position != "first" and tok.casefold() in PARTICLES and tok.islower():
         return None if position == "last" else 0
     if position == "last" and tok in SUFFIXES:
         return 0
-    if any(a in tok for a in APOSTROPHES):
-        pieces = re.split(f"[{APOSTROPHES}]", tok)
+    if "'" in tok or "\u2019" in tok:  # APOSTROPHES
+        pieces = _APOSTROPHE_RE.split(tok)
         if len(pieces) != 2 or not _is_cap_word(pieces[1]):
             return None
         # O'Brien, D'Angelo, d'Alché
@@ -114,13 +124,12 @@ def token_penalty(tok: str, position: str) -> int | None:
                 return None
             total += sub
         return total
-    if _is_cap_word(tok):
-        return 0
     if len(tok) == 1 and tok.isupper():
         return 1 if position == "middle" else None
-    for prefix in CAP_PREFIXES:
-        if tok.startswith(prefix) and _is_cap_word(tok[len(prefix) :]):
-            return 1
+    if tok.startswith(CAP_PREFIXES):
+        for prefix in CAP_PREFIXES:
+            if tok.startswith(prefix) and _is_cap_word(tok[len(prefix) :]):
+                return 1
     if _is_two_humps(tok):
         return 3  # JiaJun: possible, but rarer than a camelCase title word
     if position != "first" and len(tok) >= 2 and tok.isalpha() and tok.isupper():
@@ -134,9 +143,9 @@ def token_penalty(tok: str, position: str) -> int | None:
 def name_penalty(name: str, *, first: bool = True) -> int | None:
     """How unusual ``name`` is as a person's full name; ``None`` if it is not one."""
     tokens = name.split(" ")
-    if tokens and _DBLP_RE.match(tokens[-1]) and len(tokens) > 1:
+    if len(tokens) > 1 and tokens[-1][:1].isdigit() and _DBLP_RE.match(tokens[-1]):
         tokens = tokens[:-1]
-    if not tokens or len(tokens) > 7 or any(not t for t in tokens):
+    if not tokens or len(tokens) > 7 or "" in tokens:
         return None
     if len(tokens) == 1:
         if first:
@@ -167,10 +176,12 @@ def is_name(text: str) -> bool:
 # often starts with one: "…An OverviewDeLiang Wang" is "DeLiang Wang", not
 # "Liang Wang" after a title ending in "OverviewDe".
 _PREFIX_HUMP_RE = re.compile(rf"[a-z](?:{'|'.join(CAP_PREFIXES)})$")
+_INITIAL_END_RE = re.compile(r"(?:^|[^A-Za-z])[A-Z]\.$")
+_HUMP_INITIAL_END_RE = re.compile(r"[a-z][A-Z]\.$")
 
 
 def _title_end_penalty(title: str) -> int | None:
-    if not title.strip() or title.endswith((" ", "-")):
+    if not title or title.isspace() or title.endswith((" ", "-")):
         return None
     last = title.rsplit(" ", 1)[-1]
     penalty = 0
@@ -180,9 +191,11 @@ def _title_end_penalty(title: str) -> int | None:
         opened = title.count("\u2018") if last[-1] == "\u2019" else title.count("'") - 1
         if opened < 1:
             penalty += 5
-    if re.search(r"(?:^|[^A-Za-z])[A-Z]\.$", last) or re.search(r"[a-z][A-Z]\.$", last):
+    if last.endswith((".", ".\n")) and (  # what "\.$" can match
+        _INITIAL_END_RE.search(last) or _HUMP_INITIAL_END_RE.search(last)
+    ):
         penalty += 5  # "…J." + "R. Smith": initials belong to the name
-    if _PREFIX_HUMP_RE.search(last):
+    if last.rstrip("\n").endswith(CAP_PREFIXES) and _PREFIX_HUMP_RE.search(last):
         penalty += 2
     if len(title) < 4 and " " not in title:
         penalty += 3  # "De" + "Liang Wang": a pure author line is not a title
@@ -209,10 +222,10 @@ _MAX_NAME_WORDS = 7
 _MAX_KNOWN_WORDS = 4
 
 
-# Every upper-case letter (all scripts): a name found by its shape starts with one.
-_UPPER_RE = re.compile(
-    "[" + "".join(re.escape(chr(c)) for c in range(0x10000) if chr(c).isupper()) + "]"
-)
+# A name found by its shape starts with an upper-case letter of any script in
+# the Basic Multilingual Plane (below this); the capitals beyond it are
+# mathematical and historic letters, not how a name is written.
+_FIRST_NON_BMP = "\U00010000"
 
 
 def split_glued(segment: str, known: Callable[[str], bool] | None = None) -> GlueSplit | None:
@@ -228,11 +241,7 @@ def split_glued(segment: str, known: Callable[[str], bool] | None = None) -> Glu
     words = segment.rsplit(" ", _MAX_NAME_WORDS)
     lead = 1 if len(words) > _MAX_NAME_WORDS else 0
     n = len(words)
-    starts: list[int] = []
-    pos = 0
-    for word in words:
-        starts.append(pos)
-        pos += len(word) + 1
+    end = len(segment)
     # Only a candidate whose following words are all name words can have a name
     # shape; other candidates are only looked up among the known names (at most
     # _MAX_KNOWN_WORDS words, never across a comma). This keeps the work per
@@ -244,7 +253,9 @@ def split_glued(segment: str, known: Callable[[str], bool] | None = None) -> Glu
         if not (token_penalty(word, position) is not None or _DBLP_RE.match(word)):
             break
         shape_from -= 1
-    candidates = {m.start() for m in _UPPER_RE.finditer(segment, starts[shape_from])}
+    # where words[k] starts, counted from the end (the segment is " ".join(words))
+    shape_start = end - sum(map(len, words[shape_from:])) - (n - 1 - shape_from)
+    known_start = end  # no position is looked up
     known_from = n
     if known is not None:
         known_from = n - 1
@@ -254,20 +265,34 @@ def split_glued(segment: str, known: Callable[[str], bool] | None = None) -> Glu
             and ("," not in words[known_from - 1])
         ):
             known_from -= 1
-        candidates.update(range(starts[known_from], len(segment)))
+        known_start = end - sum(map(len, words[known_from:])) - (n - 1 - known_from)
+    # Where a name may start, and whether it is a known one. The boundary is
+    # never right after a space or hyphen, and a name starts with a letter.
+    picked: list[tuple[int, bool]] = []
+    at = shape_start
+    for word in words[shape_from:known_from]:  # capitals before the looked-up words
+        # A word's first letter follows a space; a word without another capital
+        # (nearly all) has no candidate.
+        if not word[1:].islower():
+            for i in range(at + 1, at + len(word)):
+                ch = segment[i]
+                if ch.isupper() and ch < _FIRST_NON_BMP and segment[i - 1] not in " -":
+                    if ch.isalpha():
+                        picked.append((i, False))
+        at += len(word) + 1
+    prev = segment[known_start - 1] if known_start else " "
+    for i, ch in enumerate(segment[known_start:], known_start):
+        # every position here is looked up: known names may have any shape
+        if prev not in " -" and ch.isalpha():
+            if known(segment[i:]):  # type: ignore[misc]
+                picked.append((i, True))
+            elif ch.isupper():
+                picked.append((i, False))
+        prev = ch
     best: list[tuple[int, int, str, str]] = []
-    for i in sorted(candidates):
-        if i == 0:
-            continue
-        prev, ch = segment[i - 1], segment[i]
-        if prev in " -" or not ch.isalpha():
-            continue
+    for i, is_known in picked:
         name = segment[i:]
-        is_known = i >= starts[known_from] if known_from < n else False
-        is_known = is_known and known(name)  # type: ignore[misc]
-        if not is_known and not ch.isupper():
-            continue
-        penalty = name_penalty(name, first=True)
+        penalty = name_penalty(name)
         shaped = penalty is not None
         if penalty is None:
             if not is_known:
@@ -330,7 +355,18 @@ def split_affiliations(line: str) -> tuple[str, list[str]]:
 
 
 def _strip_et_al(text: str) -> tuple[str, bool]:
-    m = ET_AL_RE.search(text)
+    # Only text ending in "al" or "al." (and blanks) can match; the search itself
+    # would try every blank of a long abstract first.
+    if not text.rstrip()[-3:].lower().endswith(("al", "al.")):
+        return text, False
+    # Its "et" is the last one, and it starts at the blanks before that (or at a
+    # comma right before them): the search starts there, not at every blank.
+    at = max(text.rfind("et"), text.rfind("Et"), text.rfind("eT"), text.rfind("ET"))
+    if at < 0:
+        return text, False
+    while at and text[at - 1].isspace():
+        at -= 1
+    m = ET_AL_RE.search(text, max(0, at - 1))
     if m:
         return text[: m.start()].rstrip(), True
     return text, False
@@ -461,11 +497,11 @@ def parse_author_line(line: str, known: Callable[[str], bool] | None = None) -> 
     if not text:
         return None
     text, truncated = _strip_et_al(text)
-    pieces = author_pieces(text)
     if not truncated and not affs and text.endswith("."):
         last = text.rsplit(" ", 1)[-1]
         if not (_is_initials(last) or last in SUFFIXES):
             return None
+    pieces = author_pieces(text)
     clear = loose = 0
     for piece in pieces:
         if is_name(piece) or (known is not None and known(piece)):
@@ -481,6 +517,14 @@ def parse_author_line(line: str, known: Callable[[str], bool] | None = None) -> 
 
 def name_key(name: str) -> str:
     """Case-insensitive cluster key: DBLP number dropped, spacing folded."""
+    if (
+        not name[-1:].isdigit()
+        and "  " not in name
+        and name.isprintable()  # no blank but " "
+        and name[:1] != " "
+        and name[-1:] != " "
+    ):
+        return name.casefold()  # nearly every name: single-spaced, no number
     tokens = name.split()
     if len(tokens) > 1 and _DBLP_RE.match(tokens[-1]):
         tokens = tokens[:-1]

@@ -12,7 +12,6 @@ from .base import (
     make_paper,
     note_inferred_years,
 )
-from .dates import parse_meta
 from .names import parse_author_line
 from .record import ParseResult
 
@@ -37,8 +36,7 @@ def _metric(line: str) -> tuple[str, int | float | str] | None:
 
 
 def _entries(page: Page) -> list[tuple[int, object]]:
-    lines = [line for _, line in page.nonblank()]
-    return [(i, meta) for i, line in enumerate(lines) if (meta := parse_meta(line, page.saved))]
+    return [(i, meta) for i, meta in enumerate(page.metas()) if meta]
 
 
 def detect(page: Page) -> float:
