@@ -154,7 +154,7 @@ def run_startup(library: Path, needles: list[str], total: int | None = None,
     once it is idle (author clusters and search index built in the background)."""
     needles_b = [n.encode() for n in needles]
     # " 100000 papers · sort", but not " 120 of 100000 papers · sort" (the preview)
-    ready_re = re.compile(rb"(?<!of )\b%d papers \xc2\xb7 sort" % total) if total else None
+    ready_re = re.compile(rb"(?<!of )(?<![0-9])%d papers \xc2\xb7 sort" % total) if total else None
     list_ready = None
     env = _env() | {"TERM": "xterm-256color", "COLUMNS": "120", "LINES": "40",
                     "COLORTERM": "truecolor"}

@@ -14,6 +14,7 @@ import fcntl
 import os
 import pty
 import random
+import re
 import signal
 import struct
 import sys
@@ -69,6 +70,15 @@ class PtyApp:
         end = time.monotonic() + timeout
         while text not in self.output:
             assert time.monotonic() < end, f"{text!r} never showed: {bytes(self.output[-400:])!r}"
+            time.sleep(0.02)
+
+    def wait_for_list(self, total: int, timeout: float = 20.0) -> None:
+        """Until the status line counts all ``total`` papers (not the preview's
+        "120 of N papers", shown while the library is read)."""
+        pattern = re.compile(rb"(?<!of )(?<![0-9])%d papers" % total)
+        end = time.monotonic() + timeout
+        while not pattern.search(self.output):
+            assert time.monotonic() < end, f"the list never showed: {bytes(self.output[-400:])!r}"
             time.sleep(0.02)
 
     def send(self, keys: bytes) -> None:
@@ -139,7 +149,7 @@ def test_sigkill_while_the_app_saves_marks(tmp_path):
     while kills < 6 and time.monotonic() < end:
         before = _marks(db)
         app = PtyApp(["--db", str(db)])
-        app.wait_for(f"{total} papers".encode())
+        app.wait_for_list(total)
         last = rng.randrange(len(KEYS))
         for key in KEYS[: last + 1]:
             app.send(key)

@@ -46,6 +46,13 @@ class PaperScopeApp(App[int]):
     def get_default_screen(self) -> MainScreen:
         return MainScreen(self.library, self.library_lock, self._preview)
 
+    def on_ready(self) -> None:
+        """The first frame is on the terminal: read the library behind a preview now."""
+        main = self.main_screen
+        if main.read_after_first_frame:
+            main.read_after_first_frame = False
+            main.load_library("open")
+
     @property
     def main_screen(self) -> MainScreen:
         return next(s for s in self.screen_stack if isinstance(s, MainScreen))

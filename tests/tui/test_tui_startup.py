@@ -36,6 +36,11 @@ async def test_the_first_frame_shows_the_head_while_the_library_is_read(
         assert "reading 189 papers" in text and "Loading the library" not in text
         await pilot.press("down")  # and the cursor moves in it
         assert main_screen(app).paper_list.current.id == first[1].id
+        await pilot.press("A")  # "mark all shown" would mean 120, not all 189: wait
+        await pilot.pause()
+        assert main_screen(app).marked == set()
+        assert any("Still reading the library (189 papers)" in str(n.message)
+                   for n in app._notifications)
         gate.set()
         await settle(pilot)
         text = screen_text(app)

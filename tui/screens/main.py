@@ -118,6 +118,7 @@ class MainScreen(Screen):
         # library is read (seconds at 100,000 papers); None when it is already read.
         self._preview = preview
         self._loading_total: int | None = None
+        self.read_after_first_frame = False
         self.lock = lock  # held for every library read and write made off the UI thread
         self.snapshot: LibrarySnapshot | None = None
         self.author: AuthorCluster | None = None
@@ -182,9 +183,10 @@ class MainScreen(Screen):
             snapshot = LibrarySnapshot(self._preview.papers, -1, [])
             self._preview = None
             self.on_main_screen_library_loaded(self.LibraryLoaded(snapshot, "preview"))
-            # Read the library once that is on screen: the reading thread would take
-            # turns with the UI thread (one GIL) and hold back the first frame.
-            self.call_after_refresh(self.load_library, "open")
+            # The app starts the read once that is on screen (on its Ready event): the
+            # reading thread would take turns with the UI thread (one GIL) and hold
+            # back the first frame.
+            self.read_after_first_frame = True
         else:
             self.load_library("open")
         self.set_interval(2.0, self._check_disk)
@@ -539,13 +541,25 @@ class MainScreen(Screen):
         if self.focused is self.paper_list:
             self.paper_list.action_cursor_down()
 
+    def _still_reading(self) -> bool:
+        """While only the preview is shown, actions on the whole library wait for it."""
+        if self._loading_total is None:
+            return False
+        self.notify(f"Still reading the library ({self._loading_total:,} papers); "
+                    "try again in a moment.", severity="warning")
+        return True
+
     def action_mark_shown(self) -> None:
+        if self._still_reading():
+            return
         papers = self.paper_list.papers
         n = self.set_marks(papers, True)
         self.notify(f"Marked {n} more paper{'s' if n != 1 else ''}; "
                     f"{len(self.marked)} marked in all.")
 
     def action_unmark_all(self) -> None:
+        if self._still_reading():
+            return
         if not self.marked or self.snapshot is None:
             self.notify("No paper is marked.")
             return
@@ -647,6 +661,8 @@ class MainScreen(Screen):
         return [p for p in self.snapshot.papers if p.id in self.marked]
 
     def action_export(self) -> None:
+        if self._still_reading():
+            return
         papers = self.marked_papers()
         if not papers:
             self.notify("No paper is marked: mark papers with space (A marks all shown).",
