@@ -7,11 +7,32 @@ Non-UI: the TUI's ``e`` and ``y`` keys and the ``export`` command both call
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ..records import LibraryPaper
 
 FORMATS = ("bibtex", "csljson", "ris", "markdown")
+
+
+def chunks(
+    papers: list[LibraryPaper],
+    fmt: str = "bibtex",
+    *,
+    abstract: bool = True,
+    key_scope: list[LibraryPaper] | None = None,
+) -> Iterator[str]:
+    """:func:`render`'s text in pieces, made as they are read.
+
+    The format is checked and the keys decided here, before the first piece.
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown export format {fmt!r} (choose from {', '.join(FORMATS)})")
+    from . import bibtex, csljson, markdown, ris
+    from .entries import entry_stream
+
+    module = {"bibtex": bibtex, "csljson": csljson, "ris": ris, "markdown": markdown}[fmt]
+    return module.chunks(entry_stream(papers, abstract=abstract, key_scope=key_scope))
 
 
 def render(
@@ -26,13 +47,22 @@ def render(
     ``key_scope`` (e.g. the whole library) is the set citation keys are made
     unique in, so a paper keeps its key whatever else is selected with it.
     """
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown export format {fmt!r} (choose from {', '.join(FORMATS)})")
-    from . import bibtex, csljson, markdown, ris
-    from .entries import make_entries
+    return "".join(chunks(papers, fmt, abstract=abstract, key_scope=key_scope))
 
-    module = {"bibtex": bibtex, "csljson": csljson, "ris": ris, "markdown": markdown}[fmt]
-    return module.render(make_entries(papers, abstract=abstract, key_scope=key_scope))
+
+def utf8_chunks(pieces: Iterable[str], size: int = 1 << 16) -> Iterator[bytes]:
+    """Text pieces as UTF-8 blocks of about ``size`` characters: a large export is
+    never one string (up to 4 bytes a character) plus its bytes in memory."""
+    batch: list[str] = []
+    n = 0
+    for piece in pieces:
+        batch.append(piece)
+        n += len(piece)
+        if n >= size:
+            yield "".join(batch).encode("utf-8")
+            batch, n = [], 0
+    if batch:
+        yield "".join(batch).encode("utf-8")
 
 
 def write_export(
@@ -52,6 +82,7 @@ def write_export(
         raise IsADirectoryError(f"{target} is a directory, not a file to export to")
     if target.exists() and not force:
         raise FileExistsError(f"{target} already exists (use --force to overwrite it)")
-    data = render(papers, fmt, abstract=abstract, key_scope=key_scope).encode("utf-8")
-    atomic_write_bytes(target, data, backup=False)
+    pieces = chunks(papers, fmt, abstract=abstract, key_scope=key_scope)
+    # Written as it is made; a failure part way removes the temporary file, never the target.
+    atomic_write_bytes(target, utf8_chunks(pieces), backup=False)
     return target

@@ -9,6 +9,10 @@ classic styles ignore it) because biber rejects unknown fields.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+
 from . import latex
 from .entries import MONTHS, Entry
 from .persons import bibtex_name
@@ -16,15 +20,17 @@ from .persons import bibtex_name
 _TYPES = {"conference": "inproceedings", "journal": "article", "preprint": "misc"}
 
 
+# What a verbatim URL field cannot hold: braces, backslash, quote, space, controls, DEL.
+_URL_UNSAFE_RE = re.compile(r'[{}\\ "\x00-\x20\x7f]')
+
+
+def _percent(m: re.Match[str]) -> str:
+    return "".join(f"%{b:02X}" for b in m[0].encode("utf-8"))
+
+
 def _url(url: str) -> str:
     """URLs are verbatim fields: percent-encode only what would break the braces or the line."""
-    out = []
-    for ch in url:
-        if ch in '{}\\ "' or ord(ch) < 0x21 or ord(ch) == 0x7F:
-            out.append("".join(f"%{b:02X}" for b in ch.encode("utf-8")))
-        else:
-            out.append(ch)
-    return "".join(out)
+    return _URL_UNSAFE_RE.sub(_percent, url)
 
 
 def _code(url: str) -> str:
@@ -35,6 +41,11 @@ def _code(url: str) -> str:
     return "Code: \\url{" + safe + "}"
 
 
+@lru_cache(maxsize=4096)  # a library has few venues, each on many papers
+def _container(name: str) -> str:
+    return latex.escape_plain(name)
+
+
 def _authors(entry: Entry) -> str:
     names = [bibtex_name(n) for n in entry.authors]
     if entry.truncated and names:
@@ -42,50 +53,59 @@ def _authors(entry: Entry) -> str:
     return " and ".join(names)
 
 
-def fields(entry: Entry) -> list[tuple[str, str]]:
-    """``(name, value)`` pairs in the order they are written; values are braced except macros."""
-    out: list[tuple[str, str]] = []
+def format_entry(entry: Entry) -> str:
+    """One entry; values are braced except macros."""
+    return "".join(_pieces(entry))
+
+
+def _pieces(entry: Entry, lead: str = "") -> list[str]:
+    # One list joined once: each join or + of a 10,000-paper export copies every abstract.
+    out = [lead, "@", _TYPES[entry.kind], "{", entry.key, ",\n"]
     if entry.authors:
-        out.append(("author", "{" + _authors(entry) + "}"))
-    out.append(("title", "{" + latex.title(entry.title) + "}"))
+        out += ("  author = {", _authors(entry), "},\n")
+    out += ("  title = {", latex.title_cleaned(entry.title), "},\n")
     if entry.kind == "conference" and entry.container:
-        out.append(("booktitle", "{" + latex.escape_plain(entry.container) + "}"))
+        out += ("  booktitle = {", _container(entry.container), "},\n")
     elif entry.kind == "journal" and entry.container:
-        out.append(("journal", "{" + latex.escape_plain(entry.container) + "}"))
+        out += ("  journal = {", _container(entry.container), "},\n")
     if entry.year:
-        out.append(("year", f"{{{entry.year}}}"))
+        out += ("  year = {", str(entry.year), "},\n")
     if entry.month:
-        out.append(("month", MONTHS[entry.month - 1]))  # a macro: plain.bst prints "November"
+        # a macro: plain.bst prints "November"
+        out += ("  month = ", MONTHS[entry.month - 1], ",\n")
     if not entry.year and entry.seen_by:
         # No page says when it appeared, only that it was listed by this day: an
         # open-start EDTF range (biblatex/biber), not an invented year. plain.bst
         # ignores ``date`` and needs no year for @misc.
-        out.append(("date", "{../" + entry.seen_by + "}"))
+        out += ("  date = {../", entry.seen_by, "},\n")
     if entry.kind == "preprint":
         if entry.arxiv:
-            out.append(("eprint", "{" + entry.arxiv + "}"))
-            out.append(("archivePrefix", "{arXiv}"))
+            out += ("  eprint = {", entry.arxiv, "},\n  archivePrefix = {arXiv},\n")
             if entry.arxiv_class:
-                out.append(("primaryClass", "{" + entry.arxiv_class + "}"))
+                out += ("  primaryClass = {", entry.arxiv_class, "},\n")
         else:
             where = f"arXiv preprint ({entry.arxiv_class})" if entry.arxiv_class else "Preprint"
-            out.append(("howpublished", "{" + where + "}"))
+            out += ("  howpublished = {", where, "},\n")
     if not entry.authors:
         # plain.bst sorts by author or, failing that, the key field
-        out.append(("key", "{" + latex.escape_plain(entry.title or entry.key) + "}"))
+        out += ("  key = {", latex.escape_plain(entry.title or entry.key), "},\n")
     if entry.url:
-        out.append(("url", "{" + _url(entry.url) + "}"))
+        out += ("  url = {", _url(entry.url), "},\n")
     if entry.code and entry.code != entry.url:
-        out.append(("addendum", "{" + _code(entry.code) + "}"))
+        out += ("  addendum = {", _code(entry.code), "},\n")
     if entry.abstract:
-        out.append(("abstract", "{" + latex.escape_cleaned(entry.abstract) + "}"))
+        out += ("  abstract = {", latex.escape_cleaned(entry.abstract), "},\n")
+    out.append("}\n")
     return out
 
 
-def format_entry(entry: Entry) -> str:
-    body = "".join(f"  {name} = {value},\n" for name, value in fields(entry))
-    return f"@{_TYPES[entry.kind]}{{{entry.key},\n{body}}}\n"
+def chunks(entries: Iterable[Entry]) -> Iterator[str]:
+    """The file in pieces: entries separated by a blank line."""
+    lead = ""
+    for entry in entries:
+        yield "".join(_pieces(entry, lead))
+        lead = "\n"
 
 
-def render(entries: list[Entry]) -> str:
-    return "\n".join(format_entry(e) for e in entries)
+def render(entries: Iterable[Entry]) -> str:
+    return "".join(chunks(entries))

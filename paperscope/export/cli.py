@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from ..safe_text import printable
-from . import FORMATS, render, write_export
+from . import FORMATS, chunks, utf8_chunks, write_export
 
 HELP = """\
 Export papers as BibTeX (default), CSL-JSON, RIS or a Markdown reading list.
@@ -56,8 +56,9 @@ def cmd_export(args) -> int:
     if not papers:
         raise CLIError(f"export: nothing to export, {what}")
     if args.output == "-":
-        text = render(papers, args.format, abstract=args.abstract, key_scope=library)
-        sys.stdout.buffer.write(text.encode("utf-8"))  # UTF-8 whatever the locale says
+        pieces = chunks(papers, args.format, abstract=args.abstract, key_scope=library)
+        for data in utf8_chunks(pieces):  # UTF-8 whatever the locale says
+            sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return 0
     try:

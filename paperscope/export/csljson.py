@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from .entries import Entry
@@ -54,5 +55,16 @@ def item(entry: Entry) -> dict[str, Any]:
     return data
 
 
-def render(entries: list[Entry]) -> str:
-    return json.dumps([item(e) for e in entries], ensure_ascii=False, indent=2) + "\n"
+def chunks(entries: Iterable[Entry]) -> Iterator[str]:
+    """``json.dumps(items, indent=2)`` one item at a time: each item dumped alone and
+    indented one level (JSON strings hold no raw newline, so every newline is layout)."""
+    sep = None
+    for entry in entries:
+        text = json.dumps(item(entry), ensure_ascii=False, indent=2).replace("\n", "\n  ")
+        yield ("[\n  " if sep is None else sep) + text
+        sep = ",\n  "
+    yield "[]\n" if sep is None else "\n]\n"
+
+
+def render(entries: Iterable[Entry]) -> str:
+    return "".join(chunks(entries))

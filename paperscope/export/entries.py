@@ -6,7 +6,9 @@ same key and month in BibTeX, CSL-JSON, RIS and Markdown alike.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import chain
 
 from ..records import LibraryPaper
 from .keys import citation_keys
@@ -52,7 +54,7 @@ def _date_parts(paper: LibraryPaper) -> tuple[int | None, int | None]:
     if not paper.date or not paper.year:
         return None, None
     try:
-        year, month, day = (int(x) for x in paper.date[:10].split("-"))
+        year, month, day = map(int, paper.date[:10].split("-"))
     except ValueError:
         return None, None
     if year != paper.year or not 1 <= month <= 12:
@@ -88,11 +90,38 @@ def make_entry(paper: LibraryPaper, key: str, *, abstract: bool) -> Entry:
     )
 
 
+class Entries:
+    """The entries of a selection in key order, each made when it is read.
+
+    Formats write entries one after another, so only one paper's cleaned text is
+    held at a time rather than all of them (10,000 abstracts are tens of MB).
+    """
+
+    def __init__(self, papers: list[LibraryPaper], keys: dict[str, str], *, abstract: bool):
+        # Ids are unique here, so (key, id) orders papers as it orders their entries.
+        self._papers = sorted(papers, key=lambda p: (keys[p.id], p.id))
+        self._keys = keys
+        self._abstract = abstract
+
+    def __len__(self) -> int:
+        return len(self._papers)
+
+    def __iter__(self) -> Iterator[Entry]:
+        for paper in self._papers:
+            yield make_entry(paper, self._keys[paper.id], abstract=self._abstract)
+
+
+def entry_stream(
+    papers: list[LibraryPaper], *, abstract: bool, key_scope: list[LibraryPaper] | None = None
+) -> Entries:
+    """One entry per distinct paper, sorted by citation key (so output is byte-stable)."""
+    unique = list({p.id: p for p in papers}.values())
+    keys = citation_keys(chain(unique, key_scope or ()))
+    return Entries(unique, keys, abstract=abstract)
+
+
 def make_entries(
     papers: list[LibraryPaper], *, abstract: bool, key_scope: list[LibraryPaper] | None = None
 ) -> list[Entry]:
-    """One entry per distinct paper, sorted by citation key (so output is byte-stable)."""
-    unique = list({p.id: p for p in papers}.values())
-    keys = citation_keys([*unique, *(key_scope or [])])
-    entries = [make_entry(p, keys[p.id], abstract=abstract) for p in unique]
-    return sorted(entries, key=lambda e: (e.key, e.paper.id))
+    """:func:`entry_stream` as a list."""
+    return list(entry_stream(papers, abstract=abstract, key_scope=key_scope))

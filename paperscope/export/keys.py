@@ -9,8 +9,8 @@ they were selected or listed.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Iterable
+from functools import lru_cache
 
 from anyascii import anyascii
 
@@ -22,27 +22,43 @@ STOPWORDS = frozenset(
     "a an the on of in for to and or with from by at as is are via towards toward into "
     "onto over under about through what when where how why do does can be not no".split()
 )
-_ALNUM_RE = re.compile(r"[A-Za-z0-9]+")
+# anyascii gives ASCII, whose lower() maps only A-Z: lower the text once, then find words.
+_ALNUM_RE = re.compile(r"[a-z0-9]+")
+# The first word that is not a stopword, in one scan of the lowered text.
+_FIRST_REAL_WORD_RE = re.compile(
+    r"(?<![a-z0-9])(?!(?:" + "|".join(sorted(STOPWORDS)) + r")(?![a-z0-9]))[a-z0-9]+"
+)
 
 
 def _ascii_words(text: str) -> list[str]:
-    return [w.lower() for w in _ALNUM_RE.findall(anyascii(text))]
+    return _ALNUM_RE.findall(anyascii(text).lower())
+
+
+@lru_cache(maxsize=1 << 17)  # first authors recur; a whole library's keys ask for every one
+def _family_key(author: str) -> str | None:
+    """The family name as key letters, or None when the name has no family name."""
+    family = split_name(author).family
+    return "".join(_ascii_words(family)) if family else None
+
+
+def _title_word(title: str) -> str:
+    """The first title word that is not a stopword (math left out), else the first word."""
+    if "$" in title:
+        # a space keeps the words on either side of the math apart
+        title = " ".join(piece for math, piece in segments(title) if not math)
+    # anyascii goes character by character, so the joined pieces give the same words.
+    text = (title if title.isascii() else anyascii(title)).lower()
+    m = _FIRST_REAL_WORD_RE.search(text) or _ALNUM_RE.search(text)
+    return m[0] if m else ""
 
 
 def base_key(paper: LibraryPaper) -> str:
     """The key before any a/b/c: first author's family name, year, first real title word."""
-    name = ""
+    name = None
     for author in paper.authors:
-        person = split_name(author)
-        if person.family:
-            name = "".join(_ascii_words(person.family))
+        if (name := _family_key(author)) is not None:
             break
-    words = [
-        w for math, piece in segments(paper.title or "") if not math for w in _ascii_words(piece)
-    ]
-    first = next((w for w in words if w not in STOPWORDS), words[0] if words else "")
-    key = f"{name or 'anon'}{paper.year or ''}{first}"
-    return key[:60]
+    return f"{name or 'anon'}{paper.year or ''}{_title_word(paper.title or '')}"[:60]
 
 
 def _collision_order(paper: LibraryPaper) -> tuple:
@@ -60,21 +76,28 @@ def _letters(n: int) -> str:
 
 
 def citation_keys(papers: Iterable[LibraryPaper]) -> dict[str, str]:
-    """Paper id -> citation key, unique over ``papers``."""
-    groups: dict[str, list[LibraryPaper]] = defaultdict(list)
+    """Paper id -> citation key, unique over ``papers`` (the first paper of an id counts)."""
     seen: set[str] = set()
+    first: dict[str, LibraryPaper] = {}  # base key -> its first paper
+    shared: dict[str, list[LibraryPaper]] = {}  # base key -> all its papers, when several
     for paper in papers:
-        if paper.id not in seen:
-            seen.add(paper.id)
-            groups[base_key(paper)].append(paper)
-    keys: dict[str, str] = {}
-    taken = {base for base, group in groups.items() if len(group) == 1}
-    for base, group in sorted(groups.items()):  # sorted: the result depends on the set only
-        if len(group) == 1:
-            keys[group[0].id] = base
+        if paper.id in seen:
             continue
+        seen.add(paper.id)
+        base = base_key(paper)
+        if base not in first:
+            first[base] = paper
+        elif (group := shared.get(base)) is not None:
+            group.append(paper)
+        else:
+            shared[base] = [first[base], paper]
+    keys = {paper.id: base for base, paper in first.items() if base not in shared}
+    taken = set(first) - shared.keys()
+    # Only the shared bases need an order (the set of papers alone decides it): a
+    # whole library's bases are not all sorted.
+    for base in sorted(shared):
         n = 0
-        for paper in sorted(group, key=_collision_order):
+        for paper in sorted(shared[base], key=_collision_order):
             while (key := base + _letters(n)) in taken:
                 n += 1
             taken.add(key)

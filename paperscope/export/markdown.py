@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Iterator
 
 from .entries import Entry
 
@@ -50,6 +51,15 @@ def _where(entry: Entry) -> str:
     return " ".join(str(x) for x in (venue, entry.year) if x)
 
 
-def render(entries: list[Entry]) -> str:
+def chunks(entries: Collection[Entry]) -> Iterator[str]:
+    """The file in pieces: a heading with the count, then items separated by blank lines."""
     count = f"{len(entries)} paper" + ("s" if len(entries) != 1 else "")
-    return "# Reading list\n\n" + count + "\n\n" + "\n".join(item(e) for e in entries)
+    yield "# Reading list\n\n" + count + "\n\n"
+    sep = ""
+    for entry in entries:
+        yield sep + item(entry)
+        sep = "\n"
+
+
+def render(entries: Collection[Entry]) -> str:
+    return "".join(chunks(entries))

@@ -10,8 +10,8 @@ back the same way and "von Last, Jr., First" otherwise.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from parsers.names import SUFFIXES
 
@@ -27,8 +27,8 @@ PARTICLES = frozenset(
 AMBIGUOUS = frozenset("Van Le Do La Du".split())
 
 
-@dataclass(frozen=True, slots=True)
-class PersonName:
+class PersonName(NamedTuple):
+    # A tuple: hashed in C, and every BibTeX name is looked up in a cache by it.
     given: str = ""
     particle: str = ""
     family: str = ""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+
 from .entries import Entry
 from .persons import PersonName
 
@@ -47,5 +49,13 @@ def lines(entry: Entry) -> list[tuple[str, str]]:
     return out
 
 
-def render(entries: list[Entry]) -> str:
-    return "\n".join("".join(f"{tag}  - {value}\n" for tag, value in lines(e)) for e in entries)
+def chunks(entries: Iterable[Entry]) -> Iterator[str]:
+    """The file in pieces: records separated by a blank line."""
+    sep = ""
+    for entry in entries:
+        yield sep + "".join(f"{tag}  - {value}\n" for tag, value in lines(entry))
+        sep = "\n"
+
+
+def render(entries: Iterable[Entry]) -> str:
+    return "".join(chunks(entries))
