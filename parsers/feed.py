@@ -23,10 +23,10 @@ _LONG_LINE = 250
 _PROSE_MIN = 60
 
 
-def _glued(line: str, known: Callable[[str], bool] | None) -> GluedLine | None:
+def _glued(line: str, known: Callable[[str], bool] | None, pieces_seen: dict) -> GluedLine | None:
     if len(line) > _MAX_TITLE_LINE or (line.endswith(".") and not _may_end_a_title_line(line)):
         return None
-    split = split_glued_line(line, known)
+    split = split_glued_line(line, known, pieces_seen)
     if split is None:
         return None
     # Abstracts end in a full stop; a title line ends in a name, "et al." or affiliations.
@@ -47,8 +47,9 @@ def _first_pass(page: Page) -> list[tuple[str, Meta | None, GluedLine | None]]:
     """Each non-blank line read on its own: metadata, title line, or neither."""
     if "feed" not in page.cache:
         rows = []
+        seen: dict = {}  # author pieces already read (with page.known)
         for (_, line), meta in zip(page.nonblank(), page.metas(), strict=True):
-            rows.append((line, meta, None if meta else _glued(line, page.known)))
+            rows.append((line, meta, None if meta else _glued(line, page.known, seen)))
         page.cache["feed"] = rows
     return page.cache["feed"]
 
@@ -148,6 +149,8 @@ def parse(page: Page) -> ParseResult:
     def known(name: str) -> bool:
         return name_key(name) in page_names or (page.known is not None and page.known(name))
 
+    seen: dict = {}  # author pieces already read with this ``known``
+
     result = ParseResult(format=NAME, header={"subject": None})
     pending_meta: tuple[int, Meta] | None = None
     current = None  # (GluedLine, meta, abstract lines, line number)
@@ -166,7 +169,7 @@ def parse(page: Page) -> ParseResult:
             current = None
             continue
         if _worth_a_second_look(line, split, known):
-            split = _glued(line, known)
+            split = _glued(line, known, seen)
         at_title_place = pending_meta is not None or current is None or bool(current[2])
         if split is None and at_title_place and _unsplittable(line):
             # Names end the line but the first one cannot be told from the title

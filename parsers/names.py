@@ -183,7 +183,7 @@ _HUMP_INITIAL_END_RE = re.compile(r"[a-z][A-Z]\.$")
 def _title_end_penalty(title: str) -> int | None:
     if not title or title.isspace() or title.endswith((" ", "-")):
         return None
-    last = title.rsplit(" ", 1)[-1]
+    last = title[title.rfind(" ") + 1 :]
     penalty = 0
     if last[-1] in APOSTROPHES:
         # "…O'" + "Brien", "…Marc'" + "Aurelio": an apostrophe with no opening
@@ -199,7 +199,7 @@ def _title_end_penalty(title: str) -> int | None:
         penalty += 2
     if len(title) < 4 and " " not in title:
         penalty += 3  # "De" + "Liang Wang": a pure author line is not a title
-    if ", " in title and " " not in title.rsplit(", ", 1)[1]:
+    if ", " in title and " " not in title[title.rfind(", ") + 2 :]:
         # "…TranslateDzmitry Bahdanau, Kyung" + "Hyun Cho": a title rarely ends
         # in a comma and one word; such a reading has eaten an author.
         penalty += 2
@@ -236,6 +236,11 @@ def split_glued(segment: str, known: Callable[[str], bool] | None = None) -> Glu
     win. The boundary is never right after a space (the site glues the name to
     the title) nor after a hyphen (``Djork-Arné`` is one name).
     """
+    return _best_split(segment, _candidates(segment, known))
+
+
+def _candidates(segment: str, known: Callable[[str], bool] | None) -> list[tuple[int, bool]]:
+    """Where in ``segment`` a first author may start, and whether that name is known."""
     # Only the last words can hold the start of a name; the rest of the title
     # (``words[0]`` when it was not split further) is never looked into.
     words = segment.rsplit(" ", _MAX_NAME_WORDS)
@@ -289,6 +294,11 @@ def split_glued(segment: str, known: Callable[[str], bool] | None = None) -> Glu
             elif ch.isupper():
                 picked.append((i, False))
         prev = ch
+    return picked
+
+
+def _best_split(segment: str, picked: list[tuple[int, bool]]) -> GlueSplit | None:
+    """The best of the candidate boundaries: name shape, known name, title ending."""
     best: list[tuple[int, int, str, str]] = []
     for i, is_known in picked:
         name = segment[i:]
@@ -312,10 +322,13 @@ def split_glued(segment: str, known: Callable[[str], bool] | None = None) -> Glu
         best.append((penalty, i, title, name))
     if not best:
         return None
+    if len(best) == 1:  # the common case
+        penalty, _i, title, name = best[0]
+        return GlueSplit(title.rstrip(), name, penalty, False, ())
     best.sort()
     penalty, _i, title, name = best[0]
-    ambiguous = len(best) > 1 and best[1][0] == penalty
-    return GlueSplit(title.rstrip(), name, penalty, ambiguous, tuple(b[3] for b in best[1:]))
+    ambiguous = best[1][0] == penalty
+    return GlueSplit(title.rstrip(), name, penalty, ambiguous, tuple([b[3] for b in best[1:]]))
 
 
 @dataclass(slots=True)
@@ -419,7 +432,11 @@ class GluedLine:
     alternatives: tuple[str, ...] = ()
 
 
-def split_glued_line(line: str, known: Callable[[str], bool] | None = None) -> GluedLine | None:
+def split_glued_line(
+    line: str,
+    known: Callable[[str], bool] | None = None,
+    pieces_seen: dict[str, tuple[list[tuple[int, bool]], bool]] | None = None,
+) -> GluedLine | None:
     """Find the title/first-author boundary on a feed line; ``None`` if there is none.
 
     Every way of reading the trailing comma pieces as clean names is tried
@@ -427,6 +444,10 @@ def split_glued_line(line: str, known: Callable[[str], bool] | None = None) -> G
     total penalty wins (ties: more clean names). A title containing ``, `` or a
     piece that only looks like a name cannot fool it, because the glued split of
     the remainder must also succeed.
+
+    ``pieces_seen`` (one dict for all the lines read with the same ``known``)
+    keeps what was found in each author piece: the same authors come back on
+    many lines of a page.
     """
     for head, affs in _affiliation_readings(line):
         text, truncated = _strip_et_al(head)
@@ -435,23 +456,45 @@ def split_glued_line(line: str, known: Callable[[str], bool] | None = None) -> G
         names: set[str] = set()
         tail_penalty = 0
         for k in range(len(pieces)):
+            m = len(pieces) - k
             if k:
-                piece = pieces[-k]
-                penalty = 0 if known is not None and known(piece) else None
+                piece = pieces[m]
+                if pieces_seen is not None:
+                    is_known = pieces_seen[piece][1]  # read as the last piece at k - 1
+                else:
+                    is_known = known is not None and known(piece)
+                penalty = 0 if is_known else None
                 if penalty is None:
                     penalty = name_penalty(piece, first=False)
                 if penalty is None:
                     break
                 tail_penalty += penalty
-            glue = split_glued(", ".join(pieces[: len(pieces) - k]), known)
+            if m > 1 and pieces_seen is not None:
+                # A name may only start in the last piece (the comma before it
+                # ends every name and every looked-up run of words), so where
+                # is found in that piece alone, once per page.
+                last = pieces[m - 1]
+                seen = pieces_seen.get(last)
+                if seen is None:
+                    seen = pieces_seen[last] = (
+                        _candidates(last, known),
+                        known is not None and bool(known(last)),
+                    )
+                if not seen[0]:
+                    continue  # (nearly always) no name starts inside an author's name
+                segment = ", ".join(pieces[:m])
+                offset = len(segment) - len(last)
+                glue = _best_split(segment, [(i + offset, is_k) for i, is_k in seen[0]])
+            else:
+                glue = split_glued(", ".join(pieces[:m]), known)
             if glue is None:
                 continue
             names.update(glue.others)
             names.add(glue.first_author)
-            names.update(pieces[len(pieces) - k :] if k else [])
+            names.update(pieces[m:] if k else [])
             cost = glue.penalty + tail_penalty
             if best is None or cost <= best[0]:
-                best = (cost, k, glue, pieces[len(pieces) - k :] if k else [])
+                best = (cost, k, glue, pieces[m:] if k else [])
         if best is not None:
             cost, _k, glue, tail = best
             authors = [glue.first_author, *tail]

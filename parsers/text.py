@@ -220,22 +220,35 @@ _URL_REACH = 400
 
 
 _TOKEN_RE = re.compile(r"\S*")
+_URL_FIXES = (
+    (_URL_HOST_DOT_RE, r"\1.\2"),
+    (_URL_PATH_DOT_RE, r"\1.\2"),
+    (_URL_SLASH_RE, r"\1/\2"),
+    (_URL_QUERY_RE, r"\1\2"),
+)
 
 
-def _may_be_broken(window: str) -> bool:
-    """Whether one of the URL fixes below may apply: each needs a URL start
-    ("http", "ftp", "www.") in a run of non-blanks ending in ". ", "/ ", "? " or "& "."""
+def _may_be_broken(text: str, exact: bool = False) -> bool:
+    """Whether one of the URL fixes may apply to ``text``.
+
+    Each fix matches at a URL start ("http", "ftp", "www.") whose run of
+    non-blanks ends in ". ", "/ ", "? " or "& ". With ``exact``, the fixes
+    themselves are tried there (and only there), which tells for sure.
+    """
     for needle in ("http", "ftp", "www."):
-        i = window.find(needle)
+        i = text.find(needle)
         while i != -1:
-            end = _TOKEN_RE.match(window, i).end()  # type: ignore[union-attr]
-            if window[end : end + 1] == " " and window[end - 1] in "./?&":
-                return True
-            i = window.find(needle, i + 1)
+            end = _TOKEN_RE.match(text, i).end()  # type: ignore[union-attr]
+            if text[end : end + 1] == " " and text[end - 1] in "./?&":
+                if not exact or any(fix.match(text, i) for fix, _ in _URL_FIXES):
+                    return True
+            i = text.find(needle, i + 1)
     return False
 
 
 def _repair_urls(text: str) -> str:
+    # (Not exact on the whole text: a fix may match in a window that ends
+    # where the text goes on.)
     if not _may_be_broken(text):
         return text  # then no window below has anything to mend either
     out: list[str] = []
@@ -249,12 +262,11 @@ def _repair_urls(text: str) -> str:
         end = min(len(text), start + _URL_REACH, *following)
         window = text[start:end]
         for _ in range(16):  # a URL can be broken in several places
-            if not _may_be_broken(window):
+            if not _may_be_broken(window, exact=True):
                 break  # (nearly every URL): none of the four fixes applies
-            fixed = _URL_HOST_DOT_RE.sub(r"\1.\2", window)
-            fixed = _URL_PATH_DOT_RE.sub(r"\1.\2", fixed)
-            fixed = _URL_SLASH_RE.sub(r"\1/\2", fixed)
-            fixed = _URL_QUERY_RE.sub(r"\1\2", fixed)
+            fixed = window
+            for fix, repl in _URL_FIXES:
+                fixed = fix.sub(repl, fixed)
             if fixed == window:
                 break
             window = fixed
@@ -317,9 +329,12 @@ def repair_abstract(text: str) -> str:
     Each fix only runs when its tell-tale text is there: abstracts are long
     and pages can hold thousands of them.
     """
-    lower = text.lower()
-    if "http" in lower or "ftp" in lower or "www." in lower:
-        text = _repair_url_text(text, lower)
+    # Every URL fix needs a "/" (of "://") or a "www." in any case; "w." is found
+    # much faster than "www.", and the lower-cased copy is only made then.
+    if "/" in text or "w." in text or "W." in text:
+        lower = text.lower()
+        if "http" in lower or "ftp" in lower or "www." in lower:
+            text = _repair_url_text(text, lower)
     if _dot_space_damage(text):
         text = _ABBREV_RE.sub(r"\1.\2.", text)
         text = _DECIMAL_RE.sub(_decimal, text)
