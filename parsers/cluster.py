@@ -28,7 +28,11 @@ BULLET_RE = re.compile(r"^[\u2022\u25cf\u25e6\u2023\u2043*\-\u2013]\s*(?P<name>\
 
 
 def _is_venue(line: str) -> bool:
-    return len(line) <= 120 and VENUE_RE.match(line) is not None
+    # " 19"/" 20" (the year) first: most lines are not venue lines, and the
+    # pattern's lazy venue part would be tried at every length on them.
+    return (
+        len(line) <= 120 and (" 19" in line or " 20" in line) and VENUE_RE.match(line) is not None
+    )
 
 
 def detect(page: Page) -> float:

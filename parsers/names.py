@@ -162,8 +162,8 @@ def name_penalty(name: str, *, first: bool = True) -> int | None:
             # a camelCase title word there: only a little unusual.
             penalty = 1
         total += penalty
-    # A name is mostly real words, not initials alone
-    if all(_is_initials(t) for t in tokens):
+    # A name is mostly real words, not initials alone (which have dots)
+    if "." in name and all(_is_initials(t) for t in tokens):
         return None
     return total if total <= _MAX_PENALTY else None
 
@@ -470,9 +470,9 @@ def split_glued_line(
                     break
                 tail_penalty += penalty
             if m > 1 and pieces_seen is not None:
-                # A name may only start in the last piece (the comma before it
-                # ends every name and every looked-up run of words), so where
-                # is found in that piece alone, once per page.
+                # A name can only start in the last piece (no name shape spans
+                # a comma, and the look-ups stop at one), so where one may
+                # start is found in that piece alone, once per page.
                 last = pieces[m - 1]
                 seen = pieces_seen.get(last)
                 if seen is None:

@@ -173,7 +173,7 @@ _SCHEMES = ("http", "ftp")
 
 
 def _matches_at(
-    pattern: re.Pattern[str], text: str, needles: tuple[str, ...]
+    pattern: re.Pattern[str], text: str, needles: tuple[str, ...], lower: str | None = None
 ) -> Iterator[re.Match[str]]:
     """``pattern.finditer(text)``, tried only where one of ``needles`` begins.
 
@@ -181,8 +181,10 @@ def _matches_at(
     letters match only their ASCII capitals): finding the needles in the
     lower-cased text is many times faster than letting the engine try each
     position. ``\\b`` and look-behinds still see the text before a match.
+    ``lower`` is ``text.lower()`` when the caller has it.
     """
-    lower = text.lower()
+    if lower is None:
+        lower = text.lower()
     if len(lower) != len(text):  # "İ" lowers to two characters: positions would shift
         yield from pattern.finditer(text)
         return
@@ -311,7 +313,7 @@ def _repair_url_text(text: str, lower: str) -> str:
     if "http" in lower or "ftp" in lower:
         pieces: list[str] = []
         pos = 0
-        for m in _matches_at(_URL_SCHEME_RE, text, _SCHEMES):
+        for m in _matches_at(_URL_SCHEME_RE, text, _SCHEMES, lower):
             pieces += (text[pos : m.start()], _scheme(m))
             pos = m.end()
         if pieces:
@@ -329,12 +331,14 @@ def repair_abstract(text: str) -> str:
     Each fix only runs when its tell-tale text is there: abstracts are long
     and pages can hold thousands of them.
     """
-    # Every URL fix needs a "/" (of "://") or a "www." in any case; "w." is found
-    # much faster than "www.", and the lower-cased copy is only made then.
-    if "/" in text or "w." in text or "W." in text:
-        lower = text.lower()
+    # Every URL fix needs a "/" (of "://") or a "www." in any case; a "/" is
+    # found many times faster, and most abstracts have none.
+    lower = text.lower()
+    if "/" in text:
         if "http" in lower or "ftp" in lower or "www." in lower:
             text = _repair_url_text(text, lower)
+    elif "www." in lower:
+        text = _repair_url_text(text, lower)
     if _dot_space_damage(text):
         text = _ABBREV_RE.sub(r"\1.\2.", text)
         text = _DECIMAL_RE.sub(_decimal, text)
