@@ -77,21 +77,22 @@ def _letters(n: int) -> str:
 
 def citation_keys(papers: Iterable[LibraryPaper]) -> dict[str, str]:
     """Paper id -> citation key, unique over ``papers`` (the first paper of an id counts)."""
-    seen: set[str] = set()
+    # One pass over the papers (a whole library's are spread over hundreds of MB, so
+    # each pass costs cache misses): every paper gets its base key, and the papers
+    # of shared bases are lettered below, over it.
+    keys: dict[str, str] = {}
     first: dict[str, LibraryPaper] = {}  # base key -> its first paper
     shared: dict[str, list[LibraryPaper]] = {}  # base key -> all its papers, when several
     for paper in papers:
-        if paper.id in seen:
+        if paper.id in keys:
             continue
-        seen.add(paper.id)
-        base = base_key(paper)
+        base = keys[paper.id] = base_key(paper)
         if base not in first:
             first[base] = paper
         elif (group := shared.get(base)) is not None:
             group.append(paper)
         else:
             shared[base] = [first[base], paper]
-    keys = {paper.id: base for base, paper in first.items() if base not in shared}
     taken = set(first) - shared.keys()
     # Only the shared bases need an order (the set of papers alone decides it): a
     # whole library's bases are not all sorted.
