@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 MONTHS = {
     m: i + 1
@@ -55,6 +56,7 @@ class Meta:
     bad_date: str | None = None
 
 
+@lru_cache(maxsize=4096)  # pure; a page repeats its few hundred dates
 def resolve_date(
     month: str, day: str, year: str | None, saved: dt.date
 ) -> tuple[str | None, int | None, bool]:
@@ -95,21 +97,24 @@ def parse_meta(line: str, saved: dt.date) -> Meta | None:
     m = _META_RE.match(line)
     if not m:
         return None
-    iso, year, inferred = resolve_date(m["month"], m["day"], m["year"], saved)
+    score, cat, month, day, year_text, code = m.group(
+        "score", "cat", "month", "day", "year", "code"
+    )
+    iso, year, inferred = resolve_date(month, day, year_text, saved)
     bad_date = None
     if iso is None:
         # A line shaped like metadata is metadata even when its date cannot be
         # (it must not end up in an abstract); the date itself is left empty.
         # A lone impossible date is no evidence of a metadata line, though.
-        if not (m["score"] or m["cat"]):
+        if not (score or cat):
             return None
-        bad_date = line[m.start("month") : m.end("year") if m["year"] else m.end("day")]
+        bad_date = line[m.start("month") : m.end("year") if year_text else m.end("day")]
     return Meta(
-        score=float(m["score"]) if m["score"] else None,
-        category=m["cat"],
+        score=float(score) if score else None,
+        category=cat,
         date=iso,
         year=year,
         year_inferred=inferred,
-        has_code=bool(m["code"]),
+        has_code=bool(code),
         bad_date=bad_date,
     )

@@ -351,6 +351,8 @@ def _affiliation_readings(line: str) -> list[tuple[str, list[str]]]:
     them), unless the title itself holds one; so every separator is offered
     from the left, and last the whole line with no affiliations.
     """
+    if "\u00b7" not in line:  # (most lines) found far faster than AFFILIATION_SEP
+        return [(line, [])]
     readings: list[tuple[str, list[str]]] = []
     at = line.find(AFFILIATION_SEP)
     while at != -1:
