@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import io
 import time
 import webbrowser
+from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
+from rich.console import Console
 from textual.app import App
 
+import tui
 from paperscope.records import LibraryPaper
 from paperscope.search import SearchIndex
 from paperscope.store import Library
@@ -142,6 +146,56 @@ async def test_the_paper_list_renders_only_visible_rows_at_100k():
         assert elapsed < 0.1  # generous for slow CI; issue 5's benchmark is stricter
         await pilot.press("G")
         assert plist.current is papers[-1]
+
+
+class StyledListApp(ListApp):
+    CSS_PATH = Path(tui.__file__).with_name("app.tcss")  # the cursor and marks in colour
+
+
+def _screen_with_styles(app: App) -> str:
+    """The whole screen with colours, as the compositor has it (cached lines included)."""
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True,
+                      color_system="truecolor", record=True, legacy_windows=False)
+    console.print(app.screen._compositor.render_update(full=True))
+    return console.export_text(styles=True)
+
+
+async def test_moving_redraws_only_what_changed_yet_shows_what_a_full_redraw_shows():
+    """Moving the cursor redraws only the rows that change; the header, the border and
+    (while its thumb stays) the scrollbar are kept. The screen must still be what
+    drawing everything again shows, after pages, single steps and jumps."""
+    papers = _papers(10_000)
+    app = StyledListApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        plist = app.query_one(PaperList)
+        plist.focus()
+        plist.marked = {"p0", "p3", "p30", "p31", "p77"}
+        plist.show(papers)
+        await pilot.pause()
+        bar = plist.vertical_scrollbar
+        drawn = []
+        render_bar = bar.render
+
+        def counting():
+            drawn.append(bar.position)
+            return render_bar()
+
+        bar.render = counting
+        redrawn = kept = 0
+        for key in ["pagedown"] * 12 + ["up", "up", "down", "pageup", "end", "pageup", "home"]:
+            drawn.clear()
+            await pilot.press(key)
+            await pilot.pause()
+            redrawn += bool(drawn)
+            kept += not drawn
+            assert bar.position == bar.validate_position(plist.scroll_y)  # exact, drawn or not
+            shown = _screen_with_styles(app)
+            plist.refresh()
+            bar.refresh()
+            await pilot.pause()
+            assert _screen_with_styles(app) == shown, key
+        assert redrawn and kept  # both ways were taken
 
 
 def test_search_index_keeps_up_with_a_large_library():

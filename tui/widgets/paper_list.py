@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -89,6 +90,7 @@ class PaperList(VirtualList):
         self.marked: set[str] = set()  # ids shown as marked; the screen owns this set
         self.sort = "year"
         self._spans: list[tuple[int, int, str | None]] = []
+        self._widths_cache: tuple[int, dict[str, int]] | None = None
 
     @property
     def current(self) -> LibraryPaper | None:
@@ -146,29 +148,77 @@ class PaperList(VirtualList):
 
     def render_row(self, index: int, width: int, base: Style) -> list[Segment]:
         paper = self.papers[index]
-        widths = column_widths(width)
+        widths = self._widths(width)
         muted = base
         if index != self.cursor:  # the cursor's colours stay readable
             muted = base + self.get_component_rich_style("paper-list--muted")
         marked = paper.id in self.marked
         year = str(paper.year) if paper.year else ""
         author = display_name(paper.first_author or "")
-        segments = [
-            Segment(" " * widths["pad"], base),
-            Segment(MARK if marked else " ",
-                    base + self.get_component_rich_style("paper-list--mark")),
-            Segment(" ", base),
-            Segment(fit(year, widths["year"]), muted if paper.year_inferred else base),
-            Segment(" ", base),
-            Segment(fit(printable(paper.venue_or_category), widths["venue"]), muted),
-            Segment(" ", base),
-            Segment(fit(printable(paper.title), widths["title"]), base),
-            Segment(" ", base),
-            Segment(fit(printable(author), widths["author"]), muted),
-            Segment(" ", base),
-            Segment(fit(str(len(paper.sources)), 3, right=True), muted),
-        ]
-        return _pad(segments, width, base)
+        return _runs((
+            (" " * widths["pad"], base),
+            (MARK if marked else " ", base + self.get_component_rich_style("paper-list--mark")),
+            (" ", base),
+            (fit(year, widths["year"]), muted if paper.year_inferred else base),
+            (" ", base),
+            (fit(printable(paper.venue_or_category), widths["venue"]), muted),
+            (" ", base),
+            (fit(printable(paper.title), widths["title"]), base),
+            (" ", base),
+            (fit(printable(author), widths["author"]), muted),
+            (" ", base),
+            (fit(str(len(paper.sources)), 3, right=True), muted),
+            (" " * widths["tail"], base),
+        ))
+
+    def _widths(self, width: int) -> dict[str, int]:
+        """:func:`column_widths` for this width, worked out once (rows ask for it each)."""
+        cached = self._widths_cache
+        if cached is None or cached[0] != width:
+            widths = column_widths(width)
+            used = sum(widths.values()) + len(COLUMNS) - 1  # a space between columns
+            widths["tail"] = max(0, width - used)
+            self._widths_cache = cached = (width, widths)
+        return cached[1]
+
+
+@lru_cache(maxsize=256)
+def _blank_look(style: Style) -> tuple[object, ...]:
+    """What a space shows in ``style`` (its background and the lines drawn through it)
+    and what a click on it does."""
+    background = style.color if style.reverse else style.bgcolor
+    return (background, style.underline, style.underline2, style.overline, style.strike,
+            style.frame, style.encircle, style.link, style.meta)
+
+
+def _runs(parts: tuple[tuple[str, Style], ...]) -> list[Segment]:
+    """Segments for ``(text, style)`` parts, fewest that look the same on screen.
+
+    Each segment costs again in every line filter and in the compositor, for every
+    row of every frame. Neighbours of one style are joined, and so are spaces (the
+    gaps between columns) with a neighbour in whose style a space looks the same.
+    """
+    segments = []
+    text = ""
+    style = None
+    for part_text, part_style in parts:
+        if not part_text:
+            continue
+        if style is None:
+            text, style = part_text, part_style
+        elif part_style is style or part_style == style or (
+            part_text.isspace() and _blank_look(part_style) == _blank_look(style)
+        ):
+            text += part_text
+        elif text.isspace() and _blank_look(style) == _blank_look(part_style):
+            text += part_text
+            style = part_style
+        else:
+            segments.append(Segment(text, style))
+            text, style = part_text, part_style
+    if style is not None:
+        segments.append(Segment(text, style))
+    return segments
 
 
 def _pad(segments: list[Segment], width: int, style: Style) -> list[Segment]:

@@ -8,6 +8,7 @@ same at any size. Subclasses say how a row and the optional header look.
 
 from __future__ import annotations
 
+from math import ceil
 from typing import ClassVar
 
 from rich.cells import cell_len, set_cell_size
@@ -15,8 +16,9 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 
 
@@ -56,6 +58,9 @@ class VirtualList(ScrollView, can_focus=True):
         self.empty_text = empty_text
         self.count = 0
         self.cursor = 0
+        # While a frame is drawn (None between frames): the styles looked up so far and
+        # the rows' width; see render_lines.
+        self._frame: tuple[dict[tuple[str, ...], Style], int] | None = None
 
     # -- what subclasses provide --------------------------------------------------
 
@@ -97,10 +102,62 @@ class VirtualList(ScrollView, can_focus=True):
         index = max(0, min(index, self.count - 1))
         if index == self.cursor:
             return
-        self.cursor = index
+        old, self.cursor = self.cursor, index
+        # Only the rows that changed are drawn again (a scroll redraws every row by
+        # itself): a whole refresh would also redraw the border with its labels.
         self._scroll_to_cursor()
-        self.refresh()
+        self._refresh_rows(old, index)
         self.cursor_moved(index)
+
+    def _refresh_rows(self, *indexes: int) -> None:
+        """Draw rows ``indexes`` again where they are on screen."""
+        top = round(self.scroll_y)
+        width, height = self.scrollable_content_region.size
+        for index in indexes:
+            y = index - top + self.HEADER_ROWS
+            if self.HEADER_ROWS <= y < height:
+                self.refresh(Region(0, y, width, 1))
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        # As ScrollView's, but the header stays where it is (only the rows under it
+        # are drawn again) and so does the scrollbar while its thumb does not move.
+        if self.show_vertical_scrollbar:
+            self._move_scrollbar(new_value)
+        if round(old_value) != round(new_value):
+            width, height = self.scrollable_content_region.size
+            self.refresh(Region(0, self.HEADER_ROWS, width, height - self.HEADER_ROWS))
+
+    def _move_scrollbar(self, position: float) -> None:
+        """Set the scrollbar's position; draw it again only if its thumb moves.
+
+        The thumb moves in eighths of a cell: at 10,000 rows most page-downs do not
+        move it at all, and drawing the bar costs a fifth of a page-down's frame.
+        Whether it moves is asked of the bar's own renderer, so this holds however
+        the bar is drawn.
+        """
+        bar = self.vertical_scrollbar
+        position = bar.validate_position(position)
+        if position == bar.position:
+            return
+        if self._thumb(bar, position) == self._thumb(bar, bar.position):
+            bar.set_reactive(ScrollBar.position, position)  # the same picture: no repaint
+        else:
+            bar.position = position
+
+    @staticmethod
+    def _thumb(bar: ScrollBar, position: float) -> list[tuple[str, Style | None]]:
+        """What ``bar`` draws at ``position`` (its colours aside)."""
+        virtual_size = bar.window_virtual_size
+        window_size = bar.window_size if bar.window_size < virtual_size else 0
+        drawn = bar.renderer.render_bar(
+            size=bar.size.height,
+            virtual_size=ceil(virtual_size),
+            window_size=ceil(window_size),
+            position=position,
+            thickness=bar.thickness,
+            vertical=True,
+        )
+        return [(segment.text, segment.style) for segment in drawn.segments]
 
     def _scroll_to_cursor(self, center: bool = False) -> None:
         rows = self.page_rows
@@ -146,20 +203,46 @@ class VirtualList(ScrollView, can_focus=True):
 
     # -- rendering ------------------------------------------------------------------
 
+    def row_style(self, *components: str) -> Style:
+        """The widget's style with ``components``' styles added, in that order.
+
+        While a frame is drawn each combination is looked up once, not once a row:
+        the widget's own style walks the styles of every ancestor, which cost more
+        than drawing the row itself.
+        """
+        cache = self._frame[0] if self._frame else None
+        if cache is not None and (style := cache.get(components)) is not None:
+            return style
+        style = self.rich_style
+        for name in components:
+            style += self.get_component_rich_style(name)
+        if cache is not None:
+            cache[components] = style
+        return style
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # Styles and size may change between frames (focus, theme, resize), never
+        # within one.
+        self._frame = ({}, self.scrollable_content_region.width)
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame = None
+
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
-        base = self.rich_style
+        width = self._frame[1] if self._frame else self.scrollable_content_region.width
         if y < self.HEADER_ROWS:
-            style = base + self.get_component_rich_style("virtual-list--header")
-            return Strip(self.render_header(width, style), width)
+            return Strip(self.render_header(width, self.row_style("virtual-list--header")), width)
         index = round(self.scroll_y) + y - self.HEADER_ROWS
         if index >= self.count:
             if index == 0 and self.empty_text:
-                dim = base + self.get_component_rich_style("virtual-list--dim")
+                dim = self.row_style("virtual-list--dim")
                 return Strip([Segment(fit(" " + self.empty_text, width), dim)], width)
-            return Strip.blank(width, base)
+            return Strip.blank(width, self.row_style())
         if index == self.cursor:
-            base = base + self.get_component_rich_style("virtual-list--cursor")
+            base = self.row_style("virtual-list--cursor")
+        else:
+            base = self.row_style()
         return Strip(self.render_row(index, width, base), width)
 
     def on_focus(self) -> None:
