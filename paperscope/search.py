@@ -12,19 +12,29 @@ and within a typo or two via rapidfuzz), and in a SQLite FTS5 index of the
 abstracts (C speed; a plain scan where FTS5 is missing). Every word must match
 somewhere; papers matching all words in the title rank first, then those found
 through authors, then through abstracts; newer papers first among equals.
+
+Sets of papers are bitsets (a Python int, bit i = paper i): at 100,000 papers
+one is 12.5 kB whatever it holds, and and/or/and-not of two cost microseconds
+in C, where sets of 50,000 ints cost milliseconds and megabytes. Python code
+runs per paper only where a paper is listed (hits) or its text looked at.
 """
 
 from __future__ import annotations
 
 import contextlib
 import gc
+import operator
 import re
 import shlex
 import sqlite3
 import threading
 import unicodedata
+from array import array
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate, compress, repeat
+from operator import add, itemgetter, mul, neg, or_
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -131,6 +141,83 @@ class Hit:
     where: str  # "title", "author", "abstract" or "filter"
 
 
+class Hits(Sequence):
+    """What :meth:`SearchIndex.search` returns: the hits in rank order, a read-only
+    sequence that makes each :class:`Hit` when it is looked at.
+
+    A one-letter word matches most of 100,000 papers: a Hit object for each (then
+    walked by the cyclic GC, then freed at the next keystroke) was most of such a
+    keystroke. The app reads the count, the first hit and the papers in order, and
+    ``positions`` gives those without any Hit: hit k is ``papers[positions[k]]``,
+    ``papers`` being the list the search index was built on.
+    """
+
+    __slots__ = ("papers", "positions", "_starts", "_kinds", "_made")
+
+    def __init__(self, papers: list[LibraryPaper]) -> None:
+        self.papers = papers
+        self.positions = array("I")
+        self._starts: list[int] = []  # where each run of hits of one kind starts ...
+        self._kinds: list[tuple[float | array, str]] = []  # ... its score(s) and where
+        self._made: dict[int, Hit] = {}  # hits looked at, so that each is one object
+
+    def _extend(self, ids, score: float | array, where: str) -> None:
+        """Append papers ``ids``, all with ``score`` or each with its own (an array)."""
+        if len(ids):
+            self._starts.append(len(self.positions))
+            self._kinds.append((score, where))
+            self.positions.extend(ids)
+
+    def _hit(self, k: int) -> Hit:
+        hit = self._made.get(k)
+        if hit is None:
+            run = bisect_right(self._starts, k) - 1
+            score, where = self._kinds[run]
+            if not isinstance(score, float):
+                score = score[k - self._starts[run]]
+            hit = self._made[k] = Hit(self.papers[self.positions[k]], score, where)
+        return hit
+
+    def __len__(self) -> int:
+        return len(self.positions)
+
+    def __getitem__(self, k):
+        if isinstance(k, slice):
+            return [self._hit(i) for i in range(*k.indices(len(self.positions)))]
+        k = operator.index(k)
+        n = len(self.positions)
+        if k < 0:
+            k += n
+        if not 0 <= k < n:
+            raise IndexError("hit index out of range")
+        return self._hit(k)
+
+    def __iter__(self):
+        for k in range(len(self.positions)):
+            yield self._hit(k)
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, (Hits, list, tuple)):
+            return len(self) == len(other) and list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"<Hits: {len(self)}>"
+
+    def clear(self) -> None:
+        self.positions = array("I")
+        self._starts, self._kinds, self._made = [], [], {}
+
+    def _cut(self, limit: int) -> Hits:
+        """The first ``limit`` hits."""
+        cut = Hits(self.papers)
+        cut.positions = self.positions[:limit]
+        cut._starts, cut._kinds = self._starts, self._kinds
+        return cut
+
+
 _WORD_RE = re.compile(r"[^\W_]+")
 _COMBINING_RE = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _DBLP_RE = re.compile(r" \d{4}(?= ;|$)")
@@ -161,18 +248,65 @@ def _no_gc():
             gc.enable()
 
 
-class _Vocabulary:
-    """Words -> paper indices, with exact, prefix and typo-tolerant lookup."""
+# -- bitsets ---------------------------------------------------------------------------
+# Built through a bytearray with one byte per paper (a Python loop sets one byte per
+# paper, about as fast as adding it to a set), read back through ``bin()``: both
+# conversions between bytes and int are C loops.
 
-    def __init__(self) -> None:
-        self.postings: dict[str, list[int]] = {}
-        self._sorted: list[str] = []
-        self._by_len: dict[int, list[str]] = {}
-        self._cache: dict[tuple[str, bool], dict[str, float]] = {}
-        self._matches: dict[tuple[str, bool], dict[float, set[int]]] = {}
+_TO_DIGITS = bytes.maketrans(b"\x00\x01", b"01")
+_FROM_DIGITS = bytes.maketrans(b"01", b"\x00\x01")
+
+
+def _bits(ids, n: int) -> int:
+    """The bitset of paper indices ``ids`` (each below ``n``)."""
+    flags = bytearray(n)
+    for i in ids:
+        flags[i] = 1
+    return _pack(flags)
+
+
+def _pack(flags: bytearray) -> int:
+    return int(flags.translate(_TO_DIGITS)[::-1], 2) if flags else 0
+
+
+def _ids(bits: int) -> list[int]:
+    """The paper indices in ``bits``, ascending."""
+    if not bits:
+        return []
+    digits = bin(bits)[:1:-1]  # digit i is bit i
+    if bits.bit_count() * 5 > len(digits):  # dense: pick the ones out of every digit
+        return list(compress(range(len(digits)), digits.encode().translate(_FROM_DIGITS)))
+    # sparse: the runs of zeros between the ones give the gaps, summed up in C
+    runs = digits.split("1")
+    runs.pop()
+    found = list(accumulate(map(add, map(len, runs), repeat(1)), initial=-1))
+    del found[0]
+    return found
+
+
+class _Vocabulary:
+    """Words -> papers, with exact, prefix and typo-tolerant lookup.
+
+    The words are sorted, so those starting with a prefix are one run of them.
+    A frequent word's papers are kept as a bitset; a rare word's as a run of one
+    array, the runs in word order, so the rare words of a prefix are one slice of
+    it. No per-word Python objects but the words themselves: compact, and nothing
+    for the cyclic GC to walk.
+    """
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self._postings: dict[str, list[int]] | None = {}  # while building
+        self.words: tuple[str, ...] = ()
+        self._starts = array("I")  # rare word k: _ids[_starts[k]:_starts[k + 1]]
+        self._ids = array("I")
+        self._dense_ranks = array("I")  # the frequent words' ranks, ascending ...
+        self._dense_bits: tuple[int, ...] = ()  # ... and their papers
+        self._by_len: dict[int, tuple[str, ...]] = {}
+        self._typos: dict[str, list[tuple[str, int]]] = {}
 
     def add(self, i: int, tokens: list[str]) -> None:
-        postings = self.postings
+        postings = self._postings
         for w in dict.fromkeys(tokens):
             ids = postings.get(w)
             if ids is None:
@@ -181,80 +315,135 @@ class _Vocabulary:
                 ids.append(i)
 
     def freeze(self) -> None:
-        self._sorted = sorted(self.postings)
-        for w in self._sorted:
+        postings, self._postings = self._postings, None
+        self.words = sorted(postings)
+        starts, ids, n = self._starts, self._ids, self.n
+        dense_bits = []
+        starts.append(0)
+        for k, w in enumerate(self.words):
+            papers = postings[w]
+            # a bitset takes n/8 bytes, a run 4 per paper: past n/64 papers the
+            # bitset is at most twice as big and saves converting the run each time
+            if len(papers) * 64 >= n:
+                self._dense_ranks.append(k)
+                dense_bits.append(_bits(papers, n))
+            else:
+                ids.extend(papers)
+            starts.append(len(ids))
             self._by_len.setdefault(len(w), []).append(w)
+        # tuples, which the cyclic GC stops tracking (see SearchIndex._build)
+        self.words = tuple(self.words)
+        self._by_len = {size: tuple(ws) for size, ws in self._by_len.items()}
+        self._dense_bits = tuple(dense_bits)
 
-    def expand(self, term: str, prefix: bool) -> dict[str, float]:
-        """Vocabulary words standing for ``term``, with a similarity in 0..1."""
-        key = (term, prefix)
-        found = self._cache.get(key)
-        if found is not None:
-            return found
-        found = {}
-        if term in self.postings:
-            found[term] = 1.0
-        if prefix:
-            lo = bisect_left(self._sorted, term)
-            hi = bisect_right(self._sorted, term + "\uffff")
-            for w in self._sorted[lo:hi]:
-                found.setdefault(w, PREFIX_SIM)
-        budget = typo_budget(term)
-        if budget:
-            n = len(term)
-            choices = [w for size in range(n - budget, n + budget + 1)
-                       for w in self._by_len.get(size, ())]
-            for w, edits, _ in process.extract(
-                term, choices, scorer=OSA.distance, score_cutoff=budget, limit=None
-            ):
-                found.setdefault(w, 0.95 - 0.1 * edits)
-        if len(self._cache) > 512:
-            self._cache.clear()
-        self._cache[key] = found
+    # -- lookups ------------------------------------------------------------------------
+
+    def rank(self, word: str) -> int:
+        """The word's index in ``words``, -1 when it is not there."""
+        k = bisect_left(self.words, word)
+        return k if k < len(self.words) and self.words[k] == word else -1
+
+    def span(self, prefix: str) -> tuple[int, int]:
+        """The run of ``words`` that start with ``prefix``."""
+        return (bisect_left(self.words, prefix), bisect_right(self.words, prefix + "\uffff"))
+
+    def span_bits(self, lo: int, hi: int) -> int:
+        """Papers with any of ``words[lo:hi]``."""
+        if lo >= hi:
+            return 0
+        starts = self._starts
+        bits = _bits(self._ids[starts[lo]:starts[hi]], self.n) if starts[hi] > starts[lo] else 0
+        dense = self._dense_bits
+        for j in range(bisect_left(self._dense_ranks, lo), bisect_left(self._dense_ranks, hi)):
+            bits |= dense[j]
+        return bits
+
+    def ranks_bits(self, ranks: list[int]) -> int:
+        """Papers with any of the words of these ranks."""
+        rare: list[int] = []
+        bits = 0
+        starts, ids, dense_ranks = self._starts, self._ids, self._dense_ranks
+        for k in ranks:
+            j = bisect_left(dense_ranks, k)
+            if j < len(dense_ranks) and dense_ranks[j] == k:
+                bits |= self._dense_bits[j]
+            else:
+                rare += ids[starts[k]:starts[k + 1]]
+        return bits | _bits(rare, self.n) if rare else bits
+
+    def near(self, term: str) -> list[tuple[str, int]]:
+        """Vocabulary words within ``term``'s typo budget, with their edits, closest
+        first (rapidfuzz's order). Cached: the title levels, the abstract typos and
+        the filters all ask, and a query's words come back on every keystroke."""
+        found = self._typos.get(term)
+        if found is None:
+            found = []
+            budget = typo_budget(term)
+            if budget:
+                n = len(term)
+                choices: list[str] = []
+                for size in range(n - budget, n + budget + 1):
+                    choices += self._by_len.get(size, ())
+                found = [(w, edits) for w, edits, _ in process.extract(
+                    term, choices, scorer=OSA.distance, score_cutoff=budget, limit=None)]
+            if len(self._typos) > 512:
+                self._typos.clear()
+            self._typos[term] = found
         return found
 
     def typos(self, term: str, most: int = 3) -> list[str]:
         """The closest words within ``term``'s typo budget (not prefixes)."""
-        found = self.expand(term, False)
-        near = sorted((w for w, sim in found.items() if sim < 1.0), key=found.__getitem__,
-                      reverse=True)
+        sims = {w: 0.95 - 0.1 * edits for w, edits in self.near(term) if w != term}
+        near = sorted(sims, key=sims.__getitem__, reverse=True)
         return near[:most]
 
-    def match(self, term: str, prefix: bool) -> dict[float, set[int]]:
-        """Similarity level -> papers whose best word for ``term`` is that similar.
+    def match(self, term: str, prefix: bool) -> dict[float, int]:
+        """Similarity level -> papers whose best word for ``term`` is that similar:
+        1.0 the word itself, 0.9 a longer word it starts (``prefix``: still typing),
+        0.85 / 0.75 a word one / two typos off. Highest level first, no paper twice."""
+        levels: dict[float, int] = {}
+        seen = 0
+        k = self.rank(term)
+        if k >= 0:
+            seen = levels[1.0] = self.ranks_bits([k])
+        lo = hi = 0
+        if prefix:
+            lo, hi = self.span(term)
+            bits = self.span_bits(lo, hi) & ~seen  # the word itself is in the run too
+            if bits:
+                levels[round(PREFIX_SIM, 2)] = bits
+                seen |= bits
+        typos: dict[float, list[int]] = {}
+        for w, edits in self.near(term):
+            if w == term:
+                continue
+            r = self.rank(w)
+            if not lo <= r < hi:  # not already a prefix match
+                typos.setdefault(round(0.95 - 0.1 * edits, 2), []).append(r)
+        for sim in sorted(typos, reverse=True):
+            bits = self.ranks_bits(typos[sim]) & ~seen
+            if bits:
+                levels[sim] = bits
+                seen |= bits
+        return levels
 
-        Cached: while a query is typed, its earlier words come back on every keystroke.
-        """
-        key = (term, prefix)
-        out = self._matches.get(key)
-        if out is None:
-            if len(self._matches) > 256:
-                self._matches.clear()
-            out = self._matches[key] = self._match(term, prefix)
-        return out
-
-    def _match(self, term: str, prefix: bool) -> dict[float, set[int]]:
-        levels: dict[float, list[str]] = {}
-        for w, sim in self.expand(term, prefix).items():
-            levels.setdefault(round(sim, 2), []).append(w)
-        out: dict[float, set[int]] = {}
-        seen: set[int] = set()
-        for sim in sorted(levels, reverse=True):
-            ids: set[int] = set()
-            ids.update(*(self.postings[w] for w in levels[sim]))
-            ids -= seen
-            if ids:
-                out[sim] = ids
-                seen |= ids
-        return out
+    def starting(self, prefix: str) -> int:
+        """Papers with a word starting with ``prefix`` (as the au:/ti: filters ask)."""
+        lo, hi = self.span(prefix)
+        bits = self.span_bits(lo, hi)
+        # a close word starting with it yet outside the run ("\uffff" bounds it)
+        extra = [r for w, _ in self.near(prefix)
+                 if w.startswith(prefix) and not lo <= (r := self.rank(w)) < hi]
+        return bits | self.ranks_bits(extra) if extra else bits
 
 
 class _Abstracts:
     """Which abstracts have a word (or a word starting with a prefix)."""
 
-    def __init__(self, abstracts: list[str]) -> None:
+    def __init__(self, abstracts: tuple[str, ...]) -> None:
         self._lock = threading.Lock()
-        self._cache: dict[tuple[str, bool], set[int]] = {}
+        self._n = len(abstracts)
+        self._cache: dict[tuple[str, bool], int] = {}
         self._db: sqlite3.Connection | None = None
         self._abstracts = abstracts
         self._folded: dict[int, str] = {}
@@ -281,28 +470,30 @@ class _Abstracts:
                 self._starts.append(pos)
                 pos += len(a) + 1
 
-    def find(self, term: str, prefix: bool) -> set[int]:
+    def find(self, term: str, prefix: bool) -> int:
         key = (term, prefix)
         found = self._cache.get(key)
         if found is not None:
             return found
         if self._db is not None:
             match = '"' + term.replace('"', "") + '"' + ("*" if prefix else "")
+            flags = bytearray(self._n)
             with self._lock:
-                rows = self._db.execute("SELECT rowid FROM a WHERE a MATCH ?", (match,))
-                found = {r[0] for r in rows}
+                for (i,) in self._db.execute("SELECT rowid FROM a WHERE a MATCH ?", (match,)):
+                    flags[i] = 1
+            found = _pack(flags)
         else:
-            found = self._scan(term, prefix)
+            found = _bits(self._scan(term, prefix), self._n)
         if len(self._cache) > 256:
             self._cache.clear()
         self._cache[key] = found
         return found
 
-    def find_among(self, words: list[tuple[str, bool]], ids: set[int]) -> set[int]:
+    def find_among(self, words: list[tuple[str, bool]], ids: int) -> int:
         """Of papers ``ids`` (few), those whose abstract has any of ``words`` ((word,
         prefix) pairs): their abstracts are scanned as ``_scan`` does, each folded once
         (and kept folded a while: the next keystroke looks at the same papers)."""
-        found: set[int] = set()
+        found = 0
         todo = []
         for term, prefix in words:
             cached = self._cache.get((term, prefix))
@@ -312,17 +503,18 @@ class _Abstracts:
                 todo.append((term, prefix))
         if not todo:
             return found
-        rest = ids - found
+        rest = _ids(ids & ~found)
         folded, abstracts = self._folded, self._abstracts
         if len(folded) + len(rest) > 4 * max(NARROW_MIN, len(abstracts) * NARROW_SHARE):
             folded.clear()
+        more = []
         for i in rest:
             text = folded.get(i)
             if text is None:
                 text = folded[i] = fold(abstracts[i] or "")
             if any(_has_word(text, term, prefix) for term, prefix in todo):
-                found.add(i)
-        return found
+                more.append(i)
+        return found | _bits(more, self._n) if more else found
 
     def _scan(self, term: str, prefix: bool) -> set[int]:
         text, starts, find = self._text, self._starts, self._text.find
@@ -355,42 +547,78 @@ def _has_word(text: str, term: str, prefix: bool) -> bool:
     return False
 
 
+@dataclass(slots=True)
+class _Term:
+    """How one query word matches: similarity level -> papers, for titles and authors."""
+
+    title: dict[float, int]
+    title_ids: int
+    author: dict[float, int]
+    author_ids: int
+    either: int
+
+
+@dataclass(slots=True)
+class _Step:
+    """The state after matching a query's first words (see ``SearchIndex._steps``)."""
+
+    candidates: int
+    in_title: int
+    in_either: int
+    terms: tuple[_Term, ...]
+
+
 class SearchIndex:
     """Word indexes of titles, authors and abstracts, built once per library version."""
 
     def __init__(self, papers: list[LibraryPaper]) -> None:
+        with _no_gc():  # a few hundred thousand objects, none of them cyclic
+            self._build(papers)
+        if gc.isenabled():
+            # What was just built lives as long as the index: have the GC look at it
+            # once now, off the keystroke path (it then stops tracking the tuples of
+            # strings), rather than in the first keystrokes' collections.
+            gc.collect(1)
+
+    def _build(self, papers: list[LibraryPaper]) -> None:
         self.papers = papers
-        self._titles = _Vocabulary()
-        self._authors = _Vocabulary()
-        self.title_text: list[str] = []
-        self.authors_text: list[str] = []
+        n = self._n = len(papers)
+        self._titles = _Vocabulary(n)
+        self._authors = _Vocabulary(n)
+        title_text: list[str] = []
+        authors_text: list[str] = []
         find = _WORD_RE.findall
         for i, p in enumerate(papers):
             tokens = find(fold(p.title))
-            self.title_text.append(" ".join(tokens))
+            title_text.append(" ".join(tokens))
             self._titles.add(i, tokens)
             names = _DBLP_RE.sub("", fold(" ; ".join(p.authors)))
-            self.authors_text.append(names)
+            authors_text.append(names)
             self._authors.add(i, find(names))
+        # Long-lived lists as tuples: the cyclic GC stops tracking a tuple of strings
+        # once it has looked at it, while it walks a list on every full collection.
+        self.title_text = tuple(title_text)
+        self.authors_text = tuple(authors_text)
+        # the spaces in each title (its words - 1), asked for each title hit ranked
+        self._title_spaces = array("I", [t.count(" ") for t in title_text])
         self._titles.freeze()
         self._authors.freeze()
-        self._abstracts = _Abstracts([p.abstract or "" for p in papers])
+        self._abstracts = _Abstracts(tuple(p.abstract or "" for p in papers))
         self._filter_groups: dict[str, dict] | None = None
         self._groups()
-        self._terms: dict[tuple[str, bool], tuple] = {}
-        self._filters: dict[tuple, set[int]] = {}
-        self._all: list[Hit] | None = None
+        self._terms: dict[tuple[str, bool], _Term] = {}
+        self._filters: dict[tuple, int] = {}
+        self._steps: dict[tuple, _Step] = {}
+        self._all_positions = array("I", range(n))
 
     # -- filters ------------------------------------------------------------------
-    # Each filter is a set of paper indices, so filtering 100,000 papers is a few
-    # set operations rather than a Python test per paper.
+    # Each filter is a bitset of paper indices, so filtering 100,000 papers is a few
+    # int operations rather than a Python test per paper.
 
     def _groups(self) -> dict[str, dict]:
         if self._filter_groups is None:
             groups: dict[str, dict] = {"year": {}, "venue": {}, "cat": {}, "src": {}, "has": {}}
-            has = groups["has"]
-            for name in ("code", "abstract", "link"):
-                has[name] = set()
+            has: dict[str, list[int]] = {"code": [], "abstract": [], "link": []}
             for i, p in enumerate(self.papers):
                 if p.year:
                     groups["year"].setdefault(p.year, []).append(i)
@@ -401,35 +629,48 @@ class SearchIndex:
                     key = f"{src.format} {src.name} {src.subject or ''}".casefold()
                     groups["src"].setdefault(key, []).append(i)
                 if p.has_code:
-                    has["code"].add(i)
+                    has["code"].append(i)
                 if p.abstract:
-                    has["abstract"].add(i)
+                    has["abstract"].append(i)
                 if p.links:
-                    has["link"].add(i)
+                    has["link"].append(i)
+            n = self._n
+            # years are few and asked for as ranges: one bitset each; the other groups
+            # are many, each a compact run of indices
+            groups["year"] = {y: _bits(ids, n) for y, ids in groups["year"].items()}
+            for name in ("venue", "cat", "src"):
+                groups[name] = {k: array("I", ids) for k, ids in groups[name].items()}
+            groups["has"] = {k: _bits(ids, n) for k, ids in has.items()}
             self._filter_groups = groups
         return self._filter_groups
 
-    @staticmethod
-    def _union(groups: dict, keep) -> set[int]:
-        out: set[int] = set()
-        out.update(*(ids for key, ids in groups.items() if keep(key)))
-        return out
+    def _union(self, groups: dict, keep) -> int:
+        """Papers of the groups whose key passes ``keep``."""
+        ids: list[int] = []
+        bits = 0
+        for key, members in groups.items():
+            if keep(key):
+                if isinstance(members, int):
+                    bits |= members
+                else:
+                    ids += members
+        return bits | _bits(ids, self._n) if ids else bits
 
-    def _words_filter(self, vocab: _Vocabulary, texts: list[str], value: str) -> set[int]:
+    def _words_filter(self, vocab: _Vocabulary, texts: tuple[str, ...], value: str) -> int:
         """Papers with a word starting with each word of ``value`` (in that order)."""
         value = fold(value)
-        found: set[int] | None = None
+        found: int | None = None
         for w in _WORD_RE.findall(value):
-            ids: set[int] = set()
-            ids.update(*(vocab.postings[v] for v in vocab.expand(w, True) if v.startswith(w)))
+            ids = vocab.starting(w)
             found = ids if found is None else found & ids
         if not found:
-            return set()
-        if " " in value.strip():
-            found = {i for i in found if value.strip() in texts[i]}
+            return 0
+        phrase = value.strip()
+        if " " in phrase:
+            found = _bits([i for i in _ids(found) if phrase in texts[i]], self._n)
         return found
 
-    def _filter(self, q: Query) -> set[int] | None:
+    def _filter(self, q: Query) -> int | None:
         """Papers passing every filter of ``q`` (None: no filters).
 
         Cached by filters (not marks, which change): the filters of a query stay the
@@ -445,157 +686,213 @@ class SearchIndex:
                 self._filters.clear()
             found = self._filters[key] = self._filter_uncached(q)
         if "marked" in q.is_ or "mark" in q.is_:  # marks change: read them now
-            found = {i for i in found if self.papers[i].marked}
+            papers = self.papers
+            found = _bits([i for i in _ids(found) if papers[i].marked], self._n)
         return found
 
-    def _filter_uncached(self, q: Query) -> set[int]:
+    def _filter_uncached(self, q: Query) -> int:
         groups = self._groups()
-        sets: list[set[int]] = []
+        found = (1 << self._n) - 1
         if q.years:
             lo, hi = q.years
-            sets.append(self._union(groups["year"], lambda y: lo <= y <= hi))
+            found &= self._union(groups["year"], lambda y: lo <= y <= hi)
         for value in q.authors:
-            sets.append(self._words_filter(self._authors, self.authors_text, value))
+            found &= self._words_filter(self._authors, self.authors_text, value)
         for value in q.titles:
-            sets.append(self._words_filter(self._titles, self.title_text, value))
+            found &= self._words_filter(self._titles, self.title_text, value)
         for value in q.venues:
-            sets.append(self._union(groups["venue"], lambda k, v=value: v in k))
+            found &= self._union(groups["venue"], lambda k, v=value: v in k)
         for value in q.cats:
-            sets.append(self._union(groups["cat"], lambda k, v=value: k.startswith(v) and k))
+            found &= self._union(groups["cat"], lambda k, v=value: k.startswith(v) and k)
         for value in q.sources:
-            sets.append(self._union(groups["src"], lambda k, v=value: v in k))
+            found &= self._union(groups["src"], lambda k, v=value: v in k)
         for value in q.has:
             name = {"links": "link", "url": "link"}.get(value, value)
             if name in groups["has"]:
-                sets.append(groups["has"][name])
-        sets.sort(key=len)
-        found = set(sets[0]) if sets else set(range(len(self.papers)))
-        for other in sets[1:]:
-            found &= other
+                found &= groups["has"][name]
         return found
 
     # -- search ---------------------------------------------------------------------
 
-    def _in_abstracts(self, term: str, prefix: bool, among: set[int] | None = None) -> set[int]:
+    def _in_abstracts(self, term: str, prefix: bool, among: int | None = None) -> int:
         """Papers whose abstract has ``term`` (or, misspelt, a word it stands for);
         with ``among``, only those papers are looked at (see ``NARROW_SHARE``)."""
         if len(term) < ABSTRACT_MIN or among is not None and not among:
-            return set()
+            return 0
         prefix = prefix and len(term) >= ABSTRACT_PREFIX_MIN
-        # misspelt: also look for the words it stands for
-        words = [(term, prefix)] + [(typo, False) for typo in self._titles.typos(term)]
+        # misspelt: also look for the words it stands for (but for those that start
+        # with it when it is looked for as a prefix: they are found already)
+        words = [(term, prefix)] + [(typo, False) for typo in self._titles.typos(term)
+                                    if not (prefix and typo.startswith(term))]
         if among is not None:
             return self._abstracts.find_among(words, among)
-        found = set()
+        found = 0
         for word, pre in words:
-            found = found | self._abstracts.find(word, pre)
+            found |= self._abstracts.find(word, pre)
         return found
 
-    def _term(self, term: str, prefix: bool) -> tuple:
-        """(title levels, title ids, author levels, author ids, either) for one query word."""
+    def _term(self, term: str, prefix: bool) -> _Term:
+        """How one query word matches titles and authors (cached: while a query is
+        typed, its earlier words come back on every keystroke)."""
         key = (term, prefix)
         found = self._terms.get(key)
         if found is None:
             title = self._titles.match(term, prefix)
             author = self._authors.match(term, prefix)
-            title_ids = set().union(*title.values())
-            author_ids = set().union(*author.values())
-            if len(self._terms) > 256:
+            title_ids = author_ids = 0
+            for bits in title.values():
+                title_ids |= bits
+            for bits in author.values():
+                author_ids |= bits
+            if len(self._terms) > 64:  # up to ~100 kB each at 100,000 papers
                 self._terms.clear()
-            found = self._terms[key] = (title, title_ids, author, author_ids,
-                                        title_ids | author_ids)
+            found = self._terms[key] = _Term(title, title_ids, author, author_ids,
+                                             title_ids | author_ids)
         return found
 
-    def search(self, text: str | Query, limit: int | None = None) -> list[Hit]:
-        with _no_gc():
-            return self._search(text, limit)
+    def _step(self, before: _Step | None, allowed: int | None, term: str, prefix: bool,
+              narrow: float) -> _Step:
+        """Match one more query word; ``before``: the words before it (None: none)."""
+        t = self._term(term, prefix)
+        either = t.either
+        candidates = allowed if before is None else before.candidates
+        if candidates is not None and candidates.bit_count() <= narrow:
+            # few papers left: only those not matched by title or author need
+            # their abstracts looked at
+            rest = candidates & ~either
+            candidates = (candidates & either) | self._in_abstracts(term, prefix, rest)
+        else:
+            found = either | self._in_abstracts(term, prefix)
+            candidates = found if candidates is None else candidates & found
+        if before is None:
+            return _Step(candidates, t.title_ids, either, (t,))
+        return _Step(candidates, before.in_title & t.title_ids, before.in_either & either,
+                     before.terms + (t,))
 
-    def _search(self, text: str | Query, limit: int | None) -> list[Hit]:
+    def _match(self, allowed: int | None, keys: list[tuple[str, bool]]) -> _Step:
+        """Match the query words ``keys`` ((word, prefix) pairs) in turn.
+
+        The state after each word is cached by the filters and the words so far:
+        typing the next letter only redoes the last word (the abstracts of a few
+        thousand papers scanned for each earlier word would otherwise be scanned
+        again on every keystroke).
+        """
+        narrow = max(NARROW_MIN, self._n * NARROW_SHARE)
+        steps = self._steps
+        step: _Step | None = None
+        done = 0
+        for k in range(len(keys), 0, -1):
+            step = steps.get((allowed, narrow, tuple(keys[:k])))
+            if step is not None:
+                done = k
+                break
+        for k in range(done, len(keys)):
+            step = self._step(step, allowed, *keys[k], narrow)
+            if len(steps) > 64:
+                steps.clear()
+            steps[(allowed, narrow, tuple(keys[:k + 1]))] = step
+            if not step.candidates:
+                break
+        return step
+
+    def search(self, text: str | Query, limit: int | None = None) -> Hits:
+        with _no_gc():
+            hits = self._search(text)
+        return hits._cut(limit) if limit else hits
+
+    def _search(self, text: str | Query) -> Hits:
         q = parse_query(text) if isinstance(text, str) else text
         allowed = self._filter(q)
         terms = words(q.text)
         content = [t for t in terms if t not in STOPWORDS] or terms
         if not content:
-            if allowed is None:  # every paper, in library order: the same list each time
-                if self._all is None:
-                    self._all = [Hit(p, 0.0, "filter") for p in self.papers]
-                return self._all[:limit] if limit else list(self._all)
-            hits = [Hit(self.papers[i], 0.0, "filter") for i in sorted(allowed)]
-            return hits[:limit] if limit else hits
-        typing = not q.text[-1].isspace()
-        narrow = max(NARROW_MIN, len(self.papers) * NARROW_SHARE)
-        matches = []  # per word: (title levels, title ids, author levels, author ids, abstract)
-        candidates = allowed
-        in_title: set[int] | None = None
-        in_either: set[int] | None = None
-        for n, term in enumerate(content):
-            prefix = (n == len(content) - 1 and typing) or len(term) >= 3
-            title, title_ids, author, author_ids, either = self._term(term, prefix)
-            if candidates is not None and len(candidates) <= narrow:
-                # few papers left: only those not matched by title or author need
-                # their abstracts looked at
-                rest = candidates - either
-                candidates = (candidates & either) | self._in_abstracts(term, prefix, rest)
-            else:
-                found = either | self._in_abstracts(term, prefix)
-                candidates = found if candidates is None else candidates & found
-            if not candidates:
-                return []
-            in_title = title_ids if in_title is None else in_title & title_ids
-            in_either = either if in_either is None else in_either & either
-            matches.append((title, title_ids, author, author_ids))
-        tier1 = in_title & candidates
-        tier2 = (in_either & candidates) - tier1
-        tier3 = candidates - tier1 - tier2
-        phrase = " ".join(content)
-        hits = self._title_hits(tier1, matches, phrase)
-        hits += self._author_hits(tier2, matches)
-        papers = self.papers
-        hits += [Hit(papers[i], 55.0, "abstract") for i in sorted(tier3)]
-        return hits[:limit] if limit else hits
-
-    def _title_hits(self, ids: set[int], matches: list, phrase: str) -> list[Hit]:
-        papers = self.papers
-        if len(ids) > FULL_SCORE_LIMIT:  # rank by how exactly the first word matched, then year
-            first = matches[0][0]
-            hits = []
-            for sim in sorted(first, reverse=True):
-                level = first[sim] & ids
-                hits += [Hit(papers[i], 100.0 + 80.0 * sim, "title") for i in sorted(level)]
+            hits = Hits(self.papers)  # in library order
+            hits._extend(self._all_positions if allowed is None else _ids(allowed),
+                         0.0, "filter")
             return hits
-        sims = []
-        for title, *_ in matches:
-            sim_of = {}
-            for sim, level in title.items():
-                sim_of.update(dict.fromkeys(level & ids, sim))
-            sims.append(sim_of)
-        n = len(matches)
-        scored = []
-        for i in ids:
-            score = 100.0 + 80.0 * sum(s[i] for s in sims) / n
-            tw = self.title_text[i]
-            if f" {phrase}" in f" {tw}":
-                score += 10.0  # the words in the order typed
-            score += 10.0 * n / max(n, tw.count(" ") + 1)  # a short title that is all match
-            scored.append((-score, i))
-        scored.sort()
-        return [Hit(papers[i], -neg, "title") for neg, i in scored]
+        typing = not q.text[-1].isspace()
+        keys = [(term, (n == len(content) - 1 and typing) or len(term) >= 3)
+                for n, term in enumerate(content)]
+        step = self._match(allowed, keys)
+        candidates = step.candidates
+        if not candidates:
+            return Hits(self.papers)
+        tier1 = step.in_title & candidates
+        either = step.in_either & candidates
+        hits = Hits(self.papers)
+        self._title_hits(hits, tier1, step.terms, " ".join(content))
+        self._author_hits(hits, either & ~tier1, step.terms)
+        hits._extend(_ids(candidates & ~either), 55.0, "abstract")
+        return hits
 
-    def _author_hits(self, ids: set[int], matches: list) -> list[Hit]:
-        papers = self.papers
-        if len(ids) > FULL_SCORE_LIMIT:
-            return [Hit(papers[i], 85.0, "author") for i in sorted(ids)]
-        scored = []
-        for i in ids:
-            total = 0.0
-            for title, title_ids, author, author_ids in matches:
-                best = 0.0
-                if i in title_ids:
-                    best = next(sim for sim, level in title.items() if i in level)
-                if i in author_ids:
-                    best = max(best, 0.9 * next(sim for sim, level in author.items()
-                                                if i in level))
-                total += best
-            scored.append((-(80.0 + 10.0 * total / len(matches)), i))
+    def _title_hits(self, hits: Hits, ids: int, terms: tuple[_Term, ...], phrase: str) -> None:
+        if ids.bit_count() > FULL_SCORE_LIMIT:
+            # rank by how exactly the first word matched, then year
+            first = terms[0].title
+            for sim in sorted(first, reverse=True):
+                hits._extend(_ids(first[sim] & ids), 100.0 + 80.0 * sim, "title")
+            return
+        # The papers fall into a few groups by their words' similarity levels: split
+        # them level by level, word by word, with bitsets.
+        groups: dict[tuple[float, ...], int] = {(): ids}
+        for t in terms:
+            groups = {sims + (sim,): part for sims, members in groups.items()
+                      for sim, level in t.title.items() if (part := members & level)}
+        n = len(terms)
+        spaced = " " + phrase
+        texts = self.title_text
+        scored: list[tuple[float, int]] = []
+        for sims, members in groups.items():
+            base = 100.0 + 80.0 * sum(sims) / n
+            ids_ = _ids(members)
+            titles = list(map(texts.__getitem__, ids_))
+            # Each title's score depends on its words (spaces + 1) and on whether it has
+            # the words in the order typed: a table of both, so that the per-title work
+            # runs in C (map) rather than as Python statements.
+            spaces = list(map(self._title_spaces.__getitem__, ids_))
+            in_order = map(or_, map(str.startswith, titles, repeat(phrase)),
+                           map(str.__contains__, titles, repeat(spaced)))
+            table: list[float] = []
+            for words in range(1, max(spaces) + 2):
+                short = 10.0 * n / max(n, words)  # a short title that is all match
+                table += (base + short, base + 10.0 + short)  # as ``score += ...`` adds
+            scores = map(table.__getitem__, map(add, map(mul, spaces, repeat(2)), in_order))
+            scored += zip(map(neg, scores), ids_, strict=True)
         scored.sort()
-        return [Hit(papers[i], -neg, "author") for neg, i in scored]
+        hits._extend(list(map(itemgetter(1), scored)),
+                     array("d", map(neg, map(itemgetter(0), scored))), "title")
+
+    def _author_hits(self, hits: Hits, ids: int, terms: tuple[_Term, ...]) -> None:
+        if ids.bit_count() > FULL_SCORE_LIMIT:
+            hits._extend(_ids(ids), 85.0, "author")
+            return
+        # A paper's score only depends on each word's best level, title or author:
+        # group the papers by the running total, word by word, with bitsets.
+        groups: dict[float, int] = {0.0: ids}
+        for t in terms:
+            split: dict[float, int] = {}
+            for total, members in groups.items():
+                for best, part in _best_levels(members, t):
+                    key = total + best
+                    split[key] = split.get(key, 0) | part
+            groups = split
+        scores: dict[float, int] = {}
+        for total, members in groups.items():
+            score = 80.0 + 10.0 * total / len(terms)
+            scores[score] = scores.get(score, 0) | members
+        for score in sorted(scores, reverse=True):  # equal scores: library order
+            hits._extend(_ids(scores[score]), score, "author")
+
+
+def _best_levels(ids: int, t: _Term):
+    """Split papers ``ids`` by their best similarity for one word: a title level, or
+    0.9 of an author level when higher; 0.0 for neither. Yields (best, papers)."""
+    for title_sim, title in [*t.title.items(), (0.0, ~t.title_ids)]:
+        in_title = ids & title
+        if not in_title:
+            continue
+        for author_sim, author in [*t.author.items(), (None, ~t.author_ids)]:
+            part = in_title & author
+            if part:
+                best = title_sim if author_sim is None else max(title_sim, 0.9 * author_sim)
+                yield best, part

@@ -1,11 +1,15 @@
-"""The search's shortcuts (caches, narrow abstract scans) give the same hits as the long way."""
+"""The search's shortcuts (caches, narrow abstract scans, hits made when looked at, lists
+made from where the hits are) give the same answers as the long way."""
 
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import paperscope.search as search
 from paperscope.search import SearchIndex
+from tui.snapshot import SORTS, LibrarySnapshot
 
 QUERIES = [
     "sparse", "sparse trai", "sparse trainng", "vision transformer", "transfomer pruning",
@@ -55,3 +59,44 @@ def test_every_paper_list_is_not_shared_with_the_caller(papers):
     first = index.search("au:")  # a filter with no value: every paper
     first.clear()
     assert len(index.search("au:")) == len(papers)
+
+
+def test_hits_read_like_a_list_without_being_made_all_at_once(papers):
+    index = SearchIndex(papers)
+    hits = index.search("sparse")
+    made = list(hits)
+    assert len(hits) == len(made) > 2 and hits == made and made == list(hits)
+    assert hits[0] is made[0] and hits[-1] is made[-1] and hits[1:3] == made[1:3]
+    assert [index.papers[i] for i in hits.positions] == [h.paper for h in made]
+    with pytest.raises(IndexError):
+        hits[len(hits)]
+    assert index.search("sparse", limit=2) == made[:2]
+    assert index.search("zzzzzz") == [] and not index.search("zzzzzz")
+
+
+@pytest.mark.parametrize("query", ["sparse trai", "au:yuan", "year:2022-2023", "", "au:", "a"])
+def test_the_shown_list_is_the_same_from_positions_as_from_ids(papers, query):
+    """Search results say where their papers are; a plain list of hits is matched
+    by paper id (the long way): both give the same list for every sort."""
+    snapshot = LibrarySnapshot(papers, index=SearchIndex(papers))
+    for sort in SORTS:
+        snapshot.order(sort)
+    hits = snapshot.index.search(query)
+    author = type("Author", (), {"paper_ids": [p.id for p in papers[::3]]})()
+    for sort in SORTS:
+        for who in (None, author):
+            assert snapshot.select(sort, who, hits) == snapshot.select(sort, who, list(hits))
+    # hits of another library (a search made before a reload) are matched by id
+    other = SearchIndex(list(papers)).search(query)
+    assert snapshot.select("year", None, other) == snapshot.select("year", None, list(hits))
+
+
+@given(st.sets(st.integers(0, 999)), st.integers(1000, 1100))
+def test_bitsets_round_trip(ids, n):
+    assert search._ids(search._bits(ids, n)) == sorted(ids)
+
+
+def test_dense_and_empty_bitsets():
+    for ids in (range(0, 1000, 2), range(1000), [999], []):
+        assert search._ids(search._bits(ids, 1000)) == list(ids)
+    assert search._bits([], 0) == 0 and search._ids(0) == []
