@@ -684,10 +684,21 @@ class MainScreen(Screen):
         if paper is None:
             self.notify("No paper to copy.", severity="warning")
             return
+        if self._still_reading():  # its key is unique among all papers, not the preview's
+            return
+        self.copy_bibtex(paper, self.snapshot.papers if self.snapshot else None)
+
+    @work(thread=True, group="copy")
+    def copy_bibtex(self, paper: LibraryPaper, scope: list[LibraryPaper] | None) -> None:
+        """The key is made unique across the library: most of a second at 100,000
+        papers, so off the UI thread."""
         from paperscope.export import render
 
-        scope = self.snapshot.papers if self.snapshot else None
-        self.app.copy_to_clipboard(render([paper], "bibtex", abstract=True, key_scope=scope))
+        text = render([paper], "bibtex", abstract=True, key_scope=scope)
+        self.app.call_from_thread(self._copied, paper, text)
+
+    def _copied(self, paper: LibraryPaper, text: str) -> None:
+        self.app.copy_to_clipboard(text)
         self.notify(f"BibTeX of “{printable(paper.title, NOTE_TEXT)}” copied to the clipboard "
                     "(sent to the terminal, OSC 52).", title="Copied", markup=False)
 
