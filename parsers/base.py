@@ -11,7 +11,7 @@ from typing import Any
 
 from .dates import Meta, parse_meta
 from .record import Paper, ParseResult
-from .text import extract_links, looks_complete, repair_abstract
+from .text import looks_complete, repaired_with_links
 
 
 @dataclass(slots=True)
@@ -44,8 +44,7 @@ def make_paper(title: str, abstract_lines: list[str] | None = None, **fields) ->
     abstract = None
     links: list[str] = []
     if abstract_lines:
-        abstract = repair_abstract("\n\n".join(abstract_lines))
-        links = extract_links(abstract)
+        abstract, links = repaired_with_links("\n\n".join(abstract_lines))
     return Paper(title=title, abstract=abstract, links=links, **fields)
 
 

@@ -176,10 +176,34 @@ _URL_TRAILING = ".,;:!?)]}'\""
 
 # Where a match of the case-insensitive URL patterns can begin (in lower case).
 _SCHEMES = ("http", "ftp")
+_URL_NEEDLES = ("http", "ftp", "www.")
+
+
+def _lower(text: str) -> str:
+    """``text.lower()`` character for character ("İ" alone lowers to two)."""
+    lower = text.lower()
+    if len(lower) != len(text):
+        lower = text.replace("\u0130", "i").lower()
+    return lower
+
+
+def _starts(lower: str, needles: tuple[str, ...]) -> list[int]:
+    """Where each of ``needles`` begins in ``lower``, in order."""
+    starts: list[int] = []
+    for needle in needles:
+        i = lower.find(needle)
+        while i != -1:
+            starts.append(i)
+            i = lower.find(needle, i + 1)
+    starts.sort()
+    return starts
 
 
 def _matches_at(
-    pattern: re.Pattern[str], text: str, needles: tuple[str, ...], lower: str | None = None
+    pattern: re.Pattern[str],
+    text: str,
+    needles: tuple[str, ...],
+    starts: list[int] | None = None,
 ) -> Iterator[re.Match[str]]:
     """``pattern.finditer(text)``, tried only where one of ``needles`` begins.
 
@@ -187,21 +211,12 @@ def _matches_at(
     letters match only their ASCII capitals): finding the needles in the
     lower-cased text is many times faster than letting the engine try each
     position. ``\\b`` and look-behinds still see the text before a match.
-    ``lower`` is ``text.lower()`` when the caller has it.
+    ``starts``: where the needles begin, when the caller has found them.
     """
-    if lower is None:
-        lower = text.lower()
-    if len(lower) != len(text):  # "İ" lowers to two characters: positions would shift
-        yield from pattern.finditer(text)
-        return
-    starts: list[int] = []
-    for needle in needles:
-        i = lower.find(needle)
-        while i != -1:
-            starts.append(i)
-            i = lower.find(needle, i + 1)
+    if starts is None:
+        starts = _starts(_lower(text), needles)
     end = 0
-    for i in sorted(starts):
+    for i in starts:
         if i >= end and (m := pattern.match(text, i)):
             yield m
             end = m.end()
@@ -236,32 +251,33 @@ _URL_FIXES = (
 )
 
 
-def _may_be_broken(text: str, exact: bool = False) -> bool:
+def _may_be_broken(text: str, exact: bool = False, starts: list[int] | None = None) -> bool:
     """Whether one of the URL fixes may apply to ``text``.
 
     Each fix matches at a URL start ("http", "ftp", "www.") whose run of
     non-blanks ends in ". ", "/ ", "? " or "& ". With ``exact``, the fixes
     themselves are tried there (and only there), which tells for sure.
+    ``starts``: where the URL starts may be, in any case, when known.
     """
-    for needle in ("http", "ftp", "www."):
-        i = text.find(needle)
-        while i != -1:
+    if starts is None:
+        starts = _starts(text, _URL_NEEDLES)
+    for i in starts:
+        if text.startswith(_URL_NEEDLES, i):  # the fixes want them in lower case
             end = _TOKEN_RE.match(text, i).end()  # type: ignore[union-attr]
             if text[end : end + 1] == " " and text[end - 1] in "./?&":
                 if not exact or any(fix.match(text, i) for fix, _ in _URL_FIXES):
                     return True
-            i = text.find(needle, i + 1)
     return False
 
 
-def _repair_urls(text: str) -> str:
+def _repair_urls(text: str, starts: list[int] | None = None) -> str:
     # (Not exact on the whole text: a fix may match in a window that ends
     # where the text goes on.)
-    if not _may_be_broken(text):
+    if not _may_be_broken(text, starts=starts):
         return text  # then no window below has anything to mend either
     out: list[str] = []
     pos = 0
-    heads = [m.start() for m in _matches_at(_URL_START_RE, text, (*_SCHEMES, "www."))]
+    heads = [m.start() for m in _matches_at(_URL_START_RE, text, _URL_NEEDLES, starts)]
     for k, start in enumerate(heads):
         if start < pos:
             continue  # "www." inside the URL before
@@ -314,21 +330,45 @@ def _dot_space_damage(text: str) -> bool:
     return False
 
 
-def _repair_url_text(text: str, lower: str) -> str:
-    """The URL fixes; without "http", "ftp" or "www." in the text none can apply."""
-    if "http" in lower or "ftp" in lower:
+def _repair_url_text(text: str, schemes: list[int], www: list[int]) -> str:
+    """The URL fixes, given where "http"/"ftp" (when the text has a "/") and
+    "www." begin in it, in any case: without one of them none applies."""
+    fixed = text
+    if schemes:
         pieces: list[str] = []
         pos = 0
-        for m in _matches_at(_URL_SCHEME_RE, text, _SCHEMES, lower):
-            pieces += (text[pos : m.start()], _scheme(m))
-            pos = m.end()
+        for m in _matches_at(_URL_SCHEME_RE, text, _SCHEMES, schemes):
+            if m.group(0) != (scheme := _scheme(m)):
+                pieces += (text[pos : m.start()], scheme)
+                pos = m.end()
         if pieces:
-            text = "".join(pieces) + text[pos:]
-    if "www. " in lower:
-        text = _WWW_RE.sub("www.", text)
-    if "://" in text or "www." in text:
-        text = _repair_urls(text)
-    return text
+            fixed = "".join(pieces) + text[pos:]
+    if any(text[p + 4 : p + 5] == " " for p in www):  # a "www. "
+        fixed = _WWW_RE.sub("www.", fixed)
+    if fixed is text:  # (nearly always) the places found above still hold
+        if (schemes and "://" in text) or any(text.startswith("www.", p) for p in www):
+            return _repair_urls(text, sorted(schemes + www))
+        return text
+    if "://" in fixed or "www." in fixed:
+        fixed = _repair_urls(fixed)
+    return fixed
+
+
+def _repair(text: str) -> tuple[str, list[int] | None]:
+    """The repaired text, and where "http"/"ftp" begin in it when that is known."""
+    lower = _lower(text)
+    # Every URL fix needs a "/" (of "://") or a "www." in any case; a "/" is
+    # found many times faster, and most abstracts have none.
+    schemes = _starts(lower, _SCHEMES) if "/" in text else []
+    www = _starts(lower, ("www.",))
+    fixed = _repair_url_text(text, schemes, www) if schemes or www else text
+    unchanged = fixed is text
+    if _dot_space_damage(fixed):
+        fixed = _ABBREV_RE.sub(r"\1.\2.", fixed)
+        fixed = _DECIMAL_RE.sub(_decimal, fixed)
+    if _DOT_BLANK_PUNCT_RE.search(fixed) and (" ," in fixed or " ;" in fixed or " :" in fixed):
+        fixed = _ABBREV_COMMA_RE.sub(r"\1\2", fixed)
+    return fixed, schemes if unchanged and fixed == text else None
 
 
 def repair_abstract(text: str) -> str:
@@ -337,28 +377,27 @@ def repair_abstract(text: str) -> str:
     Each fix only runs when its tell-tale text is there: abstracts are long
     and pages can hold thousands of them.
     """
-    # Every URL fix needs a "/" (of "://") or a "www." in any case; a "/" is
-    # found many times faster, and most abstracts have none.
-    lower = text.lower()
-    if "/" in text:
-        if "http" in lower or "ftp" in lower or "www." in lower:
-            text = _repair_url_text(text, lower)
-    elif "www." in lower:
-        text = _repair_url_text(text, lower)
-    if _dot_space_damage(text):
-        text = _ABBREV_RE.sub(r"\1.\2.", text)
-        text = _DECIMAL_RE.sub(_decimal, text)
-    if _DOT_BLANK_PUNCT_RE.search(text) and (" ," in text or " ;" in text or " :" in text):
-        text = _ABBREV_COMMA_RE.sub(r"\1\2", text)
-    return text
+    return _repair(text)[0]
+
+
+def repaired_with_links(text: str) -> tuple[str, list[str]]:
+    """``repair_abstract(text)`` and the ``extract_links`` of it, sharing their searches."""
+    fixed, schemes = _repair(text)
+    if schemes is None:
+        return fixed, extract_links(fixed)
+    return fixed, _links(_matches_at(_URL_RE, fixed, _SCHEMES, schemes))
 
 
 def extract_links(text: str) -> list[str]:
     """URLs in order of appearance, without sentence punctuation, each once."""
     if "://" not in text:  # in every URL the pattern finds
         return []
+    return _links(_matches_at(_URL_RE, text, _SCHEMES))
+
+
+def _links(matches: Iterator[re.Match[str]]) -> list[str]:
     seen: dict[str, None] = {}
-    for match in _matches_at(_URL_RE, text, _SCHEMES):
+    for match in matches:
         url = match.group(0)
         while url and url[-1] in _URL_TRAILING:
             # keep a closing bracket that belongs to the URL, e.g. wiki/Foo_(bar)

@@ -13,7 +13,13 @@ from hypothesis import strategies as st
 
 from parsers import names, text
 from parsers.names import split_glued, split_glued_line
-from parsers.text import clean_line, extract_links, repair_abstract, split_lines
+from parsers.text import (
+    clean_line,
+    extract_links,
+    repair_abstract,
+    repaired_with_links,
+    split_lines,
+)
 from tests.conftest import budget
 
 
@@ -66,6 +72,11 @@ def test_lines_are_cleaned_as_the_plain_rules_clean_them(page):
 # -- abstracts -------------------------------------------------------------------
 
 ABSTRACT_ATOMS = [
+    "https: //github. com/x/y",
+    "www. cs. toronto. edu/ ~kriz/cifar. html",
+    "http://x.io/ ZLKong/Tri-Level-ViT",
+    "youtube.com/watch? v=abc&amp; t=2",
+    "HTTPS://Arxiv. Org/abs/1",
     "https",
     "http",
     "HTTP",
@@ -107,6 +118,9 @@ ABSTRACT_ATOMS = [
     "(",
     ")",
     "\u0130",
+    "hTtP",
+    "s3://",
+    "\u017f",
     "é",
     "²",
     "\n",
@@ -187,6 +201,7 @@ def test_abstracts_are_repaired_as_the_plain_rules_repair_them(abstract):
     assert repaired == _plain_repair(abstract)
     for t in (abstract, repaired):
         assert extract_links(t) == _plain_links(t)
+    assert repaired_with_links(abstract) == (repaired, _plain_links(repaired))
 
 
 # -- names -----------------------------------------------------------------------
