@@ -187,14 +187,14 @@ def _lower(text: str) -> str:
     return lower
 
 
-def _starts(lower: str, needles: tuple[str, ...]) -> list[int]:
-    """Where each of ``needles`` begins in ``lower``, in order."""
+def _starts(text: str, needles: tuple[str, ...]) -> list[int]:
+    """Where each of ``needles`` begins in ``text`` (given lower-cased: in any case), in order."""
     starts: list[int] = []
     for needle in needles:
-        i = lower.find(needle)
+        i = text.find(needle)
         while i != -1:
             starts.append(i)
-            i = lower.find(needle, i + 1)
+            i = text.find(needle, i + 1)
     starts.sort()
     return starts
 
