@@ -529,7 +529,11 @@ class Library:
         names = self._names
 
         def known(name: str) -> bool:
-            return _name_key(name) in names
+            # fast_name_key inlined (one call instead of three, 150,000 times a page)
+            if (name[-1:].isdigit() or "  " in name or name != name.strip()
+                    or not name.isprintable()):
+                return name_key(name) in names
+            return name.casefold() in names
 
         return known
 
