@@ -29,7 +29,6 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from filelock import FileLock, Timeout
 from rapidfuzz import fuzz, process
 
 import parsers
@@ -332,12 +331,16 @@ class Library:
         if not self._loaded:
             self._load()
 
-    def _lock(self) -> FileLock:
+    def _lock(self):
+        from filelock import FileLock  # only writers lock: not on the app's way to a frame
+
         return FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT)
 
     @contextlib.contextmanager
     def _writing(self) -> Iterator[None]:
         """Hold the writer lock, with the latest file content loaded."""
+        from filelock import Timeout
+
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:

@@ -45,7 +45,6 @@ from ..widgets.search_bar import SearchBar
 from ..widgets.status_line import Status, StatusLine
 from .confirm import ConfirmScreen
 from .export import ExportScreen
-from .import_file import ImportScreen
 
 READER_DELAY = 0.04  # seconds the cursor rests before the reader shows its paper
 NOTE_TEXT = 200  # characters of page text (or a path) a notification shows at most
@@ -732,5 +731,7 @@ class MainScreen(Screen):
                 self.load_library("import")
             self.notify(f"Imported {len(reports)} file{'s' if len(reports) != 1 else ''}: "
                         f"{new} new, {merged} merged.", title="Import")
+
+        from .import_file import ImportScreen  # not on the way to the first frame
 
         self.app.push_screen(ImportScreen(self.library, self.lock), callback=imported)
