@@ -107,16 +107,19 @@ def dump_lines(
 
 def read_library(
     path: Path, build: Callable[[int, dict[str, Any]], None], reset: Callable[[], None],
-    layout: list[str] | None = None,
+    layout: list[str] | None = None, missing_ok: bool = True,
 ) -> dict[str, Any]:
     """Every paper document to ``build(doc_id, doc)``; returns the other tables.
 
     Damaged files and files from a newer version are refused with a clear
-    message (``LibraryError``), never changed. A missing file is an empty library.
+    message (``LibraryError``), never changed. A missing file is an empty library
+    (``missing_ok``), else ``FileNotFoundError``.
     """
     try:
         fh = open(path, "rb", buffering=1 << 20)  # noqa: SIM115 (closed below)
     except FileNotFoundError:
+        if not missing_ok:
+            raise
         return {}
     except OSError as exc:
         raise LibraryError(f"cannot read the library {path}: {exc.strerror}") from exc
@@ -135,15 +138,24 @@ def read_library(
     return _read_whole(path, raw, build)
 
 
-def _read_lines(path: Path, fh, build) -> dict[str, Any]:
-    head = fh.readline().rstrip(b"\r\n")
-    if not head.endswith(_HEAD_END):
-        raise _OtherLayout
+def _head_line_tables(line: bytes) -> dict[str, Any] | None:
+    """The tables other than the papers, from a file's first line (``{..."papers":{``),
+    or None when the file is not in the one-document-per-line layout."""
+    line = line.rstrip(b"\r\n")
+    if not line.endswith(_HEAD_END):
+        return None
     try:
-        tables = orjson.loads(head + b"}}")
+        tables = orjson.loads(line + b"}}")
     except orjson.JSONDecodeError:
-        raise _OtherLayout from None
+        return None
     if not isinstance(tables, dict) or tables.get("papers") != {}:
+        return None
+    return tables
+
+
+def _read_lines(path: Path, fh, build) -> dict[str, Any]:
+    tables = _head_line_tables(fh.readline())
+    if tables is None:
         raise _OtherLayout
     _check_schema(path, tables)
     loads = orjson.loads
@@ -216,8 +228,6 @@ def _check_schema(path: Path, data: Any, has_papers: bool | None = None) -> None
             f"the library {path} was written by a newer PaperScope (schema {schema}, "
             f"this version reads {SCHEMA}); upgrade PaperScope — the file was left untouched"
         )
-
-
 
 
 # -- the journal ------------------------------------------------------------------
@@ -315,11 +325,7 @@ def read_segment(
     def keep(doc_id: int, doc: dict[str, Any]) -> None:
         docs.append((doc_id, doc))
 
-    if not seg.exists():
-        raise FileNotFoundError(seg)
-    tables = read_library(seg, keep, docs.clear)
-    if not tables and not docs:
-        raise FileNotFoundError(seg)
+    tables = read_library(seg, keep, docs.clear, missing_ok=False)
     if segment_base(tables) != base:
         return None  # an older generation: already in the main file
     for doc_id, doc in docs:
@@ -400,16 +406,10 @@ def head_table(total: int, docs: list[dict[str, Any]]) -> dict[str, Any]:
 def _first_line_tables(path: Path) -> dict[str, Any] | None:
     try:
         with open(path, "rb") as fh:
-            line = fh.readline().rstrip(b"\r\n")
+            line = fh.readline()
     except OSError:
         return None
-    if not line.endswith(_HEAD_END):
-        return None
-    try:
-        tables = orjson.loads(line + b"}}")
-    except orjson.JSONDecodeError:
-        return None
-    return tables if isinstance(tables, dict) else None
+    return _head_line_tables(line)
 
 
 def read_head(path: Path) -> dict[str, Any] | None:
