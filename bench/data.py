@@ -28,8 +28,14 @@ IMPORT_PAGE_SIZE = 5000
 # store or the parsers (as other engineers do all day) does not force a
 # rebuild of the 100k library; ``python -m bench --rebuild`` forces one, and
 # the hash of this code at build time is kept in ``info.json`` to tell.
-_INPUTS = ("bench/generate.py", "parsers", "paperscope/merge.py", "paperscope/records.py",
-           "paperscope/store.py", "paperscope/libfile.py")
+_INPUTS = (
+    "bench/generate.py",
+    "parsers",
+    "paperscope/merge.py",
+    "paperscope/records.py",
+    "paperscope/store.py",
+    "paperscope/libfile.py",
+)
 
 
 def code_hash() -> str:
@@ -75,8 +81,9 @@ class Dataset:
     info: dict  # build time, page counts, verification results
 
 
-def dataset(size: int, seed: int = generate.DEFAULT_SEED, log=print,
-            rebuild: bool = False) -> Dataset:
+def dataset(
+    size: int, seed: int = generate.DEFAULT_SEED, log=print, rebuild: bool = False
+) -> Dataset:
     """The library of ``size`` papers and its import page, built if not cached."""
     folder = DATA / f"{data_key(seed)}-{size}"
     info_path = folder / "info.json"
@@ -140,12 +147,17 @@ def _build(size: int, seed: int, folder: Path, log) -> dict:
         },
         "merge_check": {"problems": problems[:20], "count": len(problems)},
         "import_errors": [r.error for r in reports if not r.ok],
-        "seconds": {"generate": round(t1 - t0, 2), "verify_parse": round(t2 - t1, 2),
-                    "import": round(t3 - t2, 2)},
+        "seconds": {
+            "generate": round(t1 - t0, 2),
+            "verify_parse": round(t2 - t1, 2),
+            "import": round(t3 - t2, 2),
+        },
     }
-    log(f"  {papers:,} papers from {len(pages)} pages in {t3 - t0:.0f} s; parse check "
+    log(
+        f"  {papers:,} papers from {len(pages)} pages in {t3 - t0:.0f} s; parse check "
         f"{'ok' if check.ok else 'FAILED'}, merge check "
-        f"{'ok' if not problems else f'{len(problems)} problems'}")
+        f"{'ok' if not problems else f'{len(problems)} problems'}"
+    )
     return info
 
 
@@ -163,10 +175,17 @@ def main(argv: list[str] | None = None) -> int:
     args = [a for a in args if a != "--rebuild"]
     size = int(args[0])
     seed = int(args[1]) if len(args) > 1 else generate.DEFAULT_SEED
-    ds = dataset(size, seed, log=lambda m: print(m, file=sys.stderr, flush=True),
-                 rebuild=rebuild)
-    print(json.dumps({"size": ds.size, "library": str(ds.library),
-                      "import_page": str(ds.import_page), "info": ds.info}))
+    ds = dataset(size, seed, log=lambda m: print(m, file=sys.stderr, flush=True), rebuild=rebuild)
+    print(
+        json.dumps(
+            {
+                "size": ds.size,
+                "library": str(ds.library),
+                "import_page": str(ds.import_page),
+                "info": ds.info,
+            }
+        )
+    )
     return 0
 
 

@@ -180,8 +180,26 @@ VENUES = (
     ("JBHI", "Journal", "Journal Article"),
     ("NeurIPS Workshop", "Workshop", "Workshop Paper"),
 )
-CATEGORIES = ("CV", "LG", "CL", "AI", "RO", "AR", "SP", "IV", "ET", "NE", "IR", "CR", "DC",
-              "QUANT-PH", "STAT.ML", "MA", "SY", "HC")
+CATEGORIES = (
+    "CV",
+    "LG",
+    "CL",
+    "AI",
+    "RO",
+    "AR",
+    "SP",
+    "IV",
+    "ET",
+    "NE",
+    "IR",
+    "CR",
+    "DC",
+    "QUANT-PH",
+    "STAT.ML",
+    "MA",
+    "SY",
+    "HC",
+)
 USERS = "zlkong xy-boy coulsonlee mit-han-lab facebookresearch google-research openai".split()
 MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 
@@ -199,12 +217,10 @@ SENTENCES = (
     "while reducing latency by {z}{times}.",
     "On {d}, {M} achieves a {x}.{y}{times} speedup over the strongest baseline with negligible "
     "loss in quality.",
-    "Moreover, the learned {n} transfer to unseen domains, i.e., {d}, without "
-    "retraining.",
+    "Moreover, the learned {n} transfer to unseen domains, i.e., {d}, without retraining.",
     "We further study the role of {t} and find that it is the key ingredient behind the "
     "gains of {a} {n}.",
-    "Our results suggest that {a} {n} is a promising direction for {d} with limited "
-    "resources.",
+    "Our results suggest that {a} {n} is a promising direction for {d} with limited resources.",
     "Ablation studies confirm that each component contributes to the final performance, "
     "and that the method is robust to the choice of hyperparameters.",
     "Compared with the state of the art, our method reduces memory usage by {k}0% and "
@@ -286,8 +302,11 @@ class Corpus:
             return True
         for block in _title_blocks(key):
             keys = self._blocks.get(block)
-            if keys and process.extractOne(key, keys, scorer=fuzz.ratio,
-                                           score_cutoff=CONFUSABLE) is not None:
+            if (
+                keys
+                and process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=CONFUSABLE)
+                is not None
+            ):
                 return True
         return False
 
@@ -362,8 +381,16 @@ def _title(rng: random.Random) -> str:
     a, a2 = rng.sample(ADJ, 2)
     t, t2 = rng.sample(TECHNIQUES, 2)
     title = template.format(
-        M=_method(rng), A=a, A2=a2, N=rng.choice(NOUNS), D=rng.choice(DOMAINS), T=t, T2=t2,
-        R=rng.choice(ACRONYMS), V=rng.choice(VERBS), Q=rng.choice(QUALITIES),
+        M=_method(rng),
+        A=a,
+        A2=a2,
+        N=rng.choice(NOUNS),
+        D=rng.choice(DOMAINS),
+        T=t,
+        T2=t2,
+        R=rng.choice(ACRONYMS),
+        V=rng.choice(VERBS),
+        Q=rng.choice(QUALITIES),
         k=rng.randint(2, 9),
     )
     r = rng.random()
@@ -383,16 +410,24 @@ def _abstract(rng: random.Random, method: str, has_code: bool) -> str:
     target = rng.randint(700, 2000)
     out: list[str] = []
     size = 0
-    code = rng.choice(CODE_SENTENCES).format(u=rng.choice(USERS), m=method) \
-        if has_code else ""
+    code = rng.choice(CODE_SENTENCES).format(u=rng.choice(USERS), m=method) if has_code else ""
     times = "×" if rng.random() < 0.25 else "x"  # about a fifth of abstracts are not ASCII
     while size + len(code.encode()) < target - 60:
         sentence = rng.choice(SENTENCES).format(
-            N=rng.choice(NOUNS), n=rng.choice(NOUNS).lower(), D=rng.choice(DOMAINS),
-            d=rng.choice(DOMAINS).lower(), M=method, a=rng.choice(ADJ).lower(),
-            v=rng.choice(VERBS).lower(), t=rng.choice(TECHNIQUES).lower(),
-            R=rng.choice(ACRONYMS), k=rng.randint(3, 12), x=rng.randint(1, 40),
-            y=rng.randint(1, 99), z=rng.randint(2, 9), times=times,
+            N=rng.choice(NOUNS),
+            n=rng.choice(NOUNS).lower(),
+            D=rng.choice(DOMAINS),
+            d=rng.choice(DOMAINS).lower(),
+            M=method,
+            a=rng.choice(ADJ).lower(),
+            v=rng.choice(VERBS).lower(),
+            t=rng.choice(TECHNIQUES).lower(),
+            R=rng.choice(ACRONYMS),
+            k=rng.randint(3, 12),
+            x=rng.randint(1, 40),
+            y=rng.randint(1, 99),
+            z=rng.randint(2, 9),
+            times=times,
         )
         out.append(sentence)
         size += len(sentence.encode()) + 1
@@ -418,10 +453,12 @@ class Sighting:
     abstract: str
 
 
-_DAMAGE = ((re.compile(r"\b([a-z])\.([a-z])\.,"), r"\1. \2. ,"),  # e.g., -> e. g. ,
-           (re.compile(r"(\d)\.(\d)"), r"\1. \2"),  # 5.18 -> 5. 18
-           (re.compile(r"(https?):/"), r"\1: /"),  # https:// -> https: //
-           (re.compile(r"\.(com|io)\b"), r". \1"))  # github.com -> github. com
+_DAMAGE = (
+    (re.compile(r"\b([a-z])\.([a-z])\.,"), r"\1. \2. ,"),  # e.g., -> e. g. ,
+    (re.compile(r"(\d)\.(\d)"), r"\1. \2"),  # 5.18 -> 5. 18
+    (re.compile(r"(https?):/"), r"\1: /"),  # https:// -> https: //
+    (re.compile(r"\.(com|io)\b"), r". \1"),
+)  # github.com -> github. com
 
 
 def pdf_damage(text: str) -> str:
@@ -475,8 +512,7 @@ def _title_variant(title: str, rng: random.Random) -> str:
     hyphened = [i for i, w in enumerate(words) if "-" in w.strip("-") and w[0].isalpha()]
     if hyphened:
         i = rng.choice(hyphened)
-        options.append(" ".join(w.replace("-", " ") if k == i else w
-                                for k, w in enumerate(words)))
+        options.append(" ".join(w.replace("-", " ") if k == i else w for k, w in enumerate(words)))
     options = [o for o in options if fuzz.ratio(_key(o), _key(title)) >= FUZZY_TITLE + 2]
     return rng.choice(options) if options else title
 
@@ -498,8 +534,10 @@ class PageSpec:
 
 def render(page: PageSpec, corpus: Corpus) -> str:
     """The page text, as the site would show it."""
-    seen = [sighting(corpus.paper(u), v, page.format)
-            for u, v in zip(page.uids, page.variants, strict=True)]
+    seen = [
+        sighting(corpus.paper(u), v, page.format)
+        for u, v in zip(page.uids, page.variants, strict=True)
+    ]
     papers = corpus.papers(page.uids)
     rng = random.Random(f"render:{page.name}")
     return {
@@ -523,11 +561,23 @@ def _render_cluster(page, papers, seen, corpus, rng) -> str:
     subject = corpus.person(page.subject).plain if page.subject is not None else "Geng Yuan"
     n = len(papers)
     lines = [
-        "Arrow Research search", "", "Author name cluster", "", subject, "",
+        "Arrow Research search",
+        "",
+        "Author name cluster",
+        "",
+        subject,
+        "",
         "Possible papers associated with this exact author name in Arrow. This page groups "
         "case-insensitive exact name matches and is not a full identity disambiguation "
-        "profile.", "", f"{n} papers", f"{rng.randint(1, 3)} author rows", "",
-        "Possible papers", "", str(n), "",
+        "profile.",
+        "",
+        f"{n} papers",
+        f"{rng.randint(1, 3)} author rows",
+        "",
+        "Possible papers",
+        "",
+        str(n),
+        "",
     ]
     for paper, s in zip(papers, seen, strict=True):
         venue, vtype, ptype = paper.venue
@@ -565,9 +615,14 @@ def _render_feed(page, papers, seen, corpus, rng) -> str:
 def _render_profile(page, papers, seen, corpus, rng) -> str:
     declared = len(papers) + rng.choice((0, 0, 3, 10))
     lines = [
-        f"h-index{rng.randint(5, 80)}", f"{declared}papers",
-        f"{rng.randint(100, 40000):,}citations", f"Novelty{rng.randint(20, 90)}%",
-        f"AI Score{rng.randint(20, 99)}", "", f"{declared} Papers", "",
+        f"h-index{rng.randint(5, 80)}",
+        f"{declared}papers",
+        f"{rng.randint(100, 40000):,}citations",
+        f"Novelty{rng.randint(20, 90)}%",
+        f"AI Score{rng.randint(20, 99)}",
+        "",
+        f"{declared} Papers",
+        "",
     ]
     for paper, s in zip(papers, seen, strict=True):
         # A date in the year the page was saved is printed without its year.
@@ -578,8 +633,18 @@ def _render_profile(page, papers, seen, corpus, rng) -> str:
 
 
 def _render_trending(page, papers, seen, corpus, rng) -> str:
-    lines = ["new", "", "Get trending papers in your email inbox!", "", "Subscribe", "",
-             "byAK and the research community", "", _date_text(page.saved, year=False), ""]
+    lines = [
+        "new",
+        "",
+        "Get trending papers in your email inbox!",
+        "",
+        "Subscribe",
+        "",
+        "byAK and the research community",
+        "",
+        _date_text(page.saved, year=False),
+        "",
+    ]
     for s in seen:
         lines += [s.title, "", s.abstract, ""]
     return "\n".join(lines) + "\n"
@@ -604,10 +669,16 @@ def library_pages(corpus: Corpus, n: int) -> list[PageSpec]:
         variants = [len(placed[u]) for u in uids]  # the first sighting is the original
         for u in uids:
             placed[u].append(k)
-        pages.append(PageSpec(
-            name=f"{k:05d}_{fmt}.txt", format=fmt, uids=uids, variants=variants,
-            saved=BASE_DAY + dt.timedelta(days=k % 300), subject=subject,
-        ))
+        pages.append(
+            PageSpec(
+                name=f"{k:05d}_{fmt}.txt",
+                format=fmt,
+                uids=uids,
+                variants=variants,
+                saved=BASE_DAY + dt.timedelta(days=k % 300),
+                subject=subject,
+            )
+        )
 
     # Author-cluster pages for prolific people: their papers with a venue.
     by_person: dict[int, list[int]] = defaultdict(list)
@@ -643,8 +714,11 @@ def library_pages(corpus: Corpus, n: int) -> list[PageSpec]:
     queue = deque(rest + extra)
     kinds = ["trending", "profile", "feed"]  # each at least once, even in a small library
     while queue:
-        fmt = kinds.pop() if kinds else rng.choices(("feed", "profile", "trending"),
-                                                     weights=(5, 3, 2))[0]
+        fmt = (
+            kinds.pop()
+            if kinds
+            else rng.choices(("feed", "profile", "trending"), weights=(5, 3, 2))[0]
+        )
         lo, hi = PAGE_SIZES[fmt]
         size = rng.randint(lo, hi)
         chunk: dict[int, None] = {}
@@ -660,16 +734,20 @@ def library_pages(corpus: Corpus, n: int) -> list[PageSpec]:
     return pages
 
 
-def import_page(corpus: Corpus, n_library: int, size: int = 5000,
-                overlap: float = 0.2, fmt: str = "feed") -> PageSpec:
+def import_page(
+    corpus: Corpus, n_library: int, size: int = 5000, overlap: float = 0.2, fmt: str = "feed"
+) -> PageSpec:
     """A ``size``-paper page: ``overlap`` of it already in the library (as variants)."""
     rng = random.Random(f"{corpus.seed}:import:{n_library}:{size}")
     old = min(n_library, int(size * overlap))
     uids = rng.sample(range(n_library), old) + list(range(n_library, n_library + size - old))
     rng.shuffle(uids)
     return PageSpec(
-        name=f"import_{fmt}_{size}.txt", format=fmt, uids=uids,
-        variants=[3 if u < n_library else 0 for u in uids], saved=BASE_DAY,
+        name=f"import_{fmt}_{size}.txt",
+        format=fmt,
+        uids=uids,
+        variants=[3 if u < n_library else 0 for u in uids],
+        saved=BASE_DAY,
     )
 
 
@@ -701,12 +779,15 @@ class Check:
 
     @property
     def ok(self) -> bool:
-        return (self.generated == self.parsed and not self.title_mismatches
-                and not self.author_mismatches and not self.errors)
+        return (
+            self.generated == self.parsed
+            and not self.title_mismatches
+            and not self.author_mismatches
+            and not self.errors
+        )
 
 
-def verify_pages(pages: list[PageSpec], corpus: Corpus, paths: list[Path],
-                 known=None) -> Check:
+def verify_pages(pages: list[PageSpec], corpus: Corpus, paths: list[Path], known=None) -> Check:
     """Parse every page back: same count, titles and (shown) authors as generated."""
     import parsers
 
@@ -719,22 +800,25 @@ def verify_pages(pages: list[PageSpec], corpus: Corpus, paths: list[Path],
             continue
         check.parsed += len(result.papers)
         if len(result.papers) != len(page.uids):
-            check.errors.append(f"{path.name}: {len(page.uids)} generated, "
-                                f"{len(result.papers)} parsed")
+            check.errors.append(
+                f"{path.name}: {len(page.uids)} generated, {len(result.papers)} parsed"
+            )
             continue
         for uid, variant, got in zip(page.uids, page.variants, result.papers, strict=True):
             want = sighting(corpus.paper(uid), variant, page.format)
             if got.title != want.title:
-                check.title_mismatches.append(f"{path.name}: {want.title!r} read as "
-                                              f"{got.title!r}")
+                check.title_mismatches.append(f"{path.name}: {want.title!r} read as {got.title!r}")
             if page.format != "trending":
                 paper = corpus.paper(uid)
                 shown = 8 if page.format == "author-cluster" else 3
-                names = [corpus.person(p).name if page.format == "author-cluster"
-                         else corpus.person(p).plain for p in paper.authors[:shown]]
+                names = [
+                    corpus.person(p).name
+                    if page.format == "author-cluster"
+                    else corpus.person(p).plain
+                    for p in paper.authors[:shown]
+                ]
                 if got.authors != names:
-                    check.author_mismatches.append(f"{path.name}: {names} read as "
-                                                   f"{got.authors}")
+                    check.author_mismatches.append(f"{path.name}: {names} read as {got.authors}")
     return check
 
 
@@ -758,19 +842,27 @@ def verify_library(lib, pages: list[PageSpec], paths: list[Path]) -> list[str]:
         if uid is None:
             problems.append(f"{paper.title!r}: a source the generator did not write")
         elif len(paper.sources) != sightings[uid]:
-            problems.append(f"{paper.title!r}: {len(paper.sources)} sources, "
-                            f"{sightings[uid]} sightings generated")
+            problems.append(
+                f"{paper.title!r}: {len(paper.sources)} sources, "
+                f"{sightings[uid]} sightings generated"
+            )
     return problems
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m bench.generate", description=__doc__.split(
-        "\n\n")[0])
+    ap = argparse.ArgumentParser(
+        prog="python -m bench.generate", description=__doc__.split("\n\n")[0]
+    )
     ap.add_argument("out", type=Path, help="folder for the pages")
     ap.add_argument("--papers", type=int, default=1000, help="distinct papers (default 1000)")
     ap.add_argument("--seed", type=int, default=DEFAULT_SEED)
-    ap.add_argument("--import-page", type=int, default=0, metavar="SIZE",
-                    help="also write a feed page of SIZE papers to import on top")
+    ap.add_argument(
+        "--import-page",
+        type=int,
+        default=0,
+        metavar="SIZE",
+        help="also write a feed page of SIZE papers to import on top",
+    )
     ap.add_argument("--check", action="store_true", help="parse the pages back and compare")
     args = ap.parse_args(argv)
     corpus = Corpus(args.seed)
@@ -779,14 +871,18 @@ def main(argv: list[str] | None = None) -> int:
         pages.append(import_page(corpus, args.papers, args.import_page))
     paths = write_pages(pages, corpus, args.out)
     kinds = Counter(p.format for p in pages)
-    print(f"{len(pages)} pages, {sum(len(p.uids) for p in pages)} sightings of "
-          f"{args.papers + (args.import_page and int(args.import_page * 0.8))} papers: "
-          + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items())))
+    print(
+        f"{len(pages)} pages, {sum(len(p.uids) for p in pages)} sightings of "
+        f"{args.papers + (args.import_page and int(args.import_page * 0.8))} papers: "
+        + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items()))
+    )
     if args.check:
         check = verify_pages(pages, corpus, paths)
-        print(f"parsed {check.parsed}/{check.generated}; title mismatches "
-              f"{len(check.title_mismatches)}, author mismatches "
-              f"{len(check.author_mismatches)}, errors {len(check.errors)}")
+        print(
+            f"parsed {check.parsed}/{check.generated}; title mismatches "
+            f"{len(check.title_mismatches)}, author mismatches "
+            f"{len(check.author_mismatches)}, errors {len(check.errors)}"
+        )
         for line in (check.errors + check.title_mismatches + check.author_mismatches)[:20]:
             print("  " + line)
         return 0 if check.ok else 1

@@ -46,9 +46,15 @@ def m_import(args: dict) -> dict:
     elapsed = time.perf_counter() - t
     if not report.ok:
         raise SystemExit(f"import failed: {report.error}")
-    return {"seconds": elapsed, "load_seconds": load, "index_seconds": index,
-            "papers_after": len(lib), "new": report.new, "merged": report.merged,
-            "updated": report.updated}
+    return {
+        "seconds": elapsed,
+        "load_seconds": load,
+        "index_seconds": index,
+        "papers_after": len(lib),
+        "new": report.new,
+        "merged": report.merged,
+        "updated": report.updated,
+    }
 
 
 def m_open(args: dict) -> dict:
@@ -109,8 +115,12 @@ def m_search(args: dict) -> dict:
                 shown = [h.paper for h in hits]
             times.append(time.perf_counter() - t)
             counts.append(len(shown))
-        out["queries"][name] = {"text": text, "seconds": times, "search_seconds": alone,
-                                "hits": counts}
+        out["queries"][name] = {
+            "text": text,
+            "seconds": times,
+            "search_seconds": alone,
+            "hits": counts,
+        }
     return out
 
 
@@ -178,7 +188,8 @@ async def _scroll(args: dict) -> dict:
         screen = app.main_screen
         deadline = time.monotonic() + 600
         while (screen.snapshot is None or not screen.snapshot.complete) and (
-                time.monotonic() < deadline):
+            time.monotonic() < deadline
+        ):
             await pilot.pause(0.05)
         ready = time.perf_counter() - t
         plist = screen.paper_list
@@ -198,8 +209,15 @@ async def _scroll(args: dict) -> dict:
             first, last = await step(pilot, "s")
             sorts[screen.sort] = first
             sorts_settled[screen.sort] = last
-    return {"ready_seconds": ready, "steps": steps, "settled": settled, "rows": total,
-            "cursor_at_end": at_end, "sorts": sorts, "sorts_settled": sorts_settled}
+    return {
+        "ready_seconds": ready,
+        "steps": steps,
+        "settled": settled,
+        "rows": total,
+        "cursor_at_end": at_end,
+        "sorts": sorts,
+        "sorts_settled": sorts_settled,
+    }
 
 
 def vm_hwm_mb() -> float:
@@ -214,8 +232,13 @@ def vm_hwm_mb() -> float:
     return 0.0
 
 
-KINDS = {"import": m_import, "open": m_open, "search": m_search, "export": m_export,
-         "scroll": m_scroll}
+KINDS = {
+    "import": m_import,
+    "open": m_open,
+    "search": m_search,
+    "export": m_export,
+    "scroll": m_scroll,
+}
 
 
 def main() -> None:

@@ -50,11 +50,15 @@ ROWS = (
     ("import", "import a 5,000-paper page (parse+merge+store)", "s", 1.0, 1.5),
     ("open", "open library (load + index), in process", "s", None, None),
     ("startup", "start-up to first frame (app process)", "s", 0.5, 1.5),
-    ("startup_full", "start-up to the whole list (the first frame shows the head)", "s",
-     None, None),
+    (
+        "startup_full",
+        "start-up to the whole list (the first frame shows the head)",
+        "s",
+        None,
+        None,
+    ),
     ("search_text", f"search keystroke p50/p95: {QUERY_TEXT!r}", "ms", (8, 16), (16, 50)),
-    ("search_filters", f"search keystroke p50/p95: {QUERY_FILTERS!r}", "ms", (8, 16),
-     (16, 50)),
+    ("search_filters", f"search keystroke p50/p95: {QUERY_FILTERS!r}", "ms", (8, 16), (16, 50)),
     ("pagedown", "page-down step p50/p95 (whole list)", "ms", (16, 16), (16, 16)),
     ("resort", "re-sort (slowest of title/score/venue/year)", "ms", 100, 300),
     ("export", "export BibTeX of 10,000 papers", "s", 0.5, None),
@@ -113,8 +117,9 @@ def _finish(argv: list[str], stdout, timeout: float) -> tuple[bytes, float, floa
 
 def run_worker(kind: str, args: dict, timeout: float = 1800) -> tuple[dict, float]:
     """One ``bench.measure`` KIND in a fresh process: (its result, its peak MB)."""
-    out, _, peak = _finish([PY, "-m", "bench.measure", kind, json.dumps(args)],
-                           subprocess.PIPE, timeout)
+    out, _, peak = _finish(
+        [PY, "-m", "bench.measure", kind, json.dumps(args)], subprocess.PIPE, timeout
+    )
     result = json.loads(out.decode().strip().splitlines()[-1])
     return result, max(result.pop("vmhwm_mb", 0.0), peak)
 
@@ -147,8 +152,9 @@ def _vm_hwm_mb(pid: int) -> float:
     return 0.0
 
 
-def run_startup(library: Path, needles: list[str], total: int | None = None,
-                timeout: float = 300) -> dict:
+def run_startup(
+    library: Path, needles: list[str], total: int | None = None, timeout: float = 300
+) -> dict:
     """Time the app from fork to the first frame that shows the paper list, then to the
     status line counting all ``total`` papers (the first frame may show only the first
     screenful, from the head of the file, while the rest is read); then its peak memory
@@ -157,8 +163,12 @@ def run_startup(library: Path, needles: list[str], total: int | None = None,
     # " 100000 papers · sort", but not " 120 of 100000 papers · sort" (the preview)
     ready_re = re.compile(rb"(?<!of )(?<![0-9])%d papers \xc2\xb7 sort" % total) if total else None
     list_ready = None
-    env = _env() | {"TERM": "xterm-256color", "COLUMNS": "120", "LINES": "40",
-                    "COLORTERM": "truecolor"}
+    env = _env() | {
+        "TERM": "xterm-256color",
+        "COLUMNS": "120",
+        "LINES": "40",
+        "COLORTERM": "truecolor",
+    }
     t0 = time.perf_counter()
     pid, fd = pty.fork()
     if pid == 0:  # the child: the app, in a 120x40 terminal
@@ -185,9 +195,10 @@ def run_startup(library: Path, needles: list[str], total: int | None = None,
                 except OSError:
                     chunk = b""
                 if not chunk:
-                    raise RuntimeError("the app exited before showing the paper list:\n"
-                                       + _ANSI_RE.sub(b"", bytes(buf)).decode(
-                                           errors="replace")[-2000:])
+                    raise RuntimeError(
+                        "the app exited before showing the paper list:\n"
+                        + _ANSI_RE.sub(b"", bytes(buf)).decode(errors="replace")[-2000:]
+                    )
                 buf += chunk
                 if first_frame is None or (list_ready is None and ready_re is not None):
                     text = _ANSI_RE.sub(b"", bytes(buf))
@@ -223,9 +234,13 @@ def run_startup(library: Path, needles: list[str], total: int | None = None,
         raise
     finally:
         os.close(fd)
-    return {"seconds": first_frame, "list_seconds": list_ready, "idle_seconds": idle_at,
-            "peak_idle_mb": peak_idle,
-            "peak_mb": max(peak_idle, _peak_mb(rusage) if rusage else 0.0)}
+    return {
+        "seconds": first_frame,
+        "list_seconds": list_ready,
+        "idle_seconds": idle_at,
+        "peak_idle_mb": peak_idle,
+        "peak_mb": max(peak_idle, _peak_mb(rusage) if rusage else 0.0),
+    }
 
 
 # ---------------------------------------------------------------------------
@@ -241,8 +256,7 @@ def load_dataset(size: int, seed: int, rebuild: bool = False) -> data.Dataset:
     argv = [PY, "-m", "bench.data", str(size), str(seed)] + (["--rebuild"] if rebuild else [])
     proc = subprocess.run(argv, cwd=ROOT, env=_env(), stdout=subprocess.PIPE, check=True)
     got = json.loads(proc.stdout.decode().strip().splitlines()[-1])
-    return data.Dataset(got["size"], Path(got["library"]), Path(got["import_page"]),
-                        got["info"])
+    return data.Dataset(got["size"], Path(got["library"]), Path(got["import_page"]), got["info"])
 
 
 def measure_size(ds: data.Dataset, runs: int, log, max_steps: int | None = None) -> dict:
@@ -267,26 +281,29 @@ def measure_size(ds: data.Dataset, runs: int, log, max_steps: int | None = None)
             res, peak = run_worker("open", {"library": str(lib_copy)})
             raw["open"].append({**res, "peak_mb": peak})
             res, peak = run_worker("search", {"library": str(lib_copy)})
-            raw["search_text"].append({**res["queries"]["text"], "peak_mb": peak,
-                                       "index_seconds": res["index_seconds"]})
+            raw["search_text"].append(
+                {**res["queries"]["text"], "peak_mb": peak, "index_seconds": res["index_seconds"]}
+            )
             raw["search_filters"].append({**res["queries"]["filters"], "peak_mb": peak})
             res, peak = run_worker("export", {"library": str(lib_copy), "count": EXPORT_COUNT})
             raw["export"].append({**res, "peak_mb": peak})
             secs, peak = run_command([PY, "-m", "paperscope", "list", "--db", str(lib_copy)])
             raw["cli_list"].append({"seconds": secs, "peak_mb": peak})
-            secs, peak = run_command([PY, "-m", "paperscope", "search", "diffusion models",
-                                      "--db", str(lib_copy)])
+            secs, peak = run_command(
+                [PY, "-m", "paperscope", "search", "diffusion models", "--db", str(lib_copy)]
+            )
             raw["cli_search"].append({"seconds": secs, "peak_mb": peak})
             if _have_tui() and needles:
                 res = run_startup(lib_copy, needles, info.get("papers"))
                 raw["startup"].append(res)
                 if res.get("list_seconds") is not None:
-                    raw["startup_full"].append({"seconds": res["list_seconds"],
-                                                "peak_mb": res["peak_mb"]})
-                res, peak = run_worker("scroll", {"library": str(lib_copy),
-                                                  "max_steps": max_steps})
-                raw["pagedown"].append({"seconds": res["steps"], "peak_mb": peak,
-                                        "rows": res["rows"]})
+                    raw["startup_full"].append(
+                        {"seconds": res["list_seconds"], "peak_mb": res["peak_mb"]}
+                    )
+                res, peak = run_worker("scroll", {"library": str(lib_copy), "max_steps": max_steps})
+                raw["pagedown"].append(
+                    {"seconds": res["steps"], "peak_mb": peak, "rows": res["rows"]}
+                )
                 raw["resort"].append({"seconds": res["sorts"], "peak_mb": peak})
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -303,20 +320,28 @@ def summarise(raw: dict) -> dict:
         peak = max(r.get("peak_mb", 0) for r in runs)
         if key in ("search_text", "search_filters", "pagedown"):
             pooled = [s * 1000 for r in runs for s in r["seconds"]]
-            out[key] = {"value": (percentile(pooled, 50), percentile(pooled, 95)),
-                        "max": max(pooled), "n": len(pooled), "peak_mb": peak}
+            out[key] = {
+                "value": (percentile(pooled, 50), percentile(pooled, 95)),
+                "max": max(pooled),
+                "n": len(pooled),
+                "peak_mb": peak,
+            }
             if key != "pagedown":  # the index alone, without the list the app builds
                 alone = [s * 1000 for r in runs for s in r.get("search_seconds", ())]
                 if alone:
                     out[key]["search_only"] = (percentile(alone, 50), percentile(alone, 95))
         elif key == "resort":
             worst = [max(r["seconds"].values()) * 1000 for r in runs]
-            out[key] = {"value": statistics.median(worst), "peak_mb": peak,
-                        "by_sort": {s: statistics.median(r["seconds"][s] * 1000 for r in runs)
-                                    for s in runs[0]["seconds"]}}
+            out[key] = {
+                "value": statistics.median(worst),
+                "peak_mb": peak,
+                "by_sort": {
+                    s: statistics.median(r["seconds"][s] * 1000 for r in runs)
+                    for s in runs[0]["seconds"]
+                },
+            }
         else:
-            out[key] = {"value": statistics.median(r["seconds"] for r in runs),
-                        "peak_mb": peak}
+            out[key] = {"value": statistics.median(r["seconds"] for r in runs), "peak_mb": peak}
             if key == "startup":
                 out[key]["idle_seconds"] = statistics.median(r["idle_seconds"] for r in runs)
     peaks = {k: v["peak_mb"] for k, v in out.items()}
@@ -383,8 +408,11 @@ def table(results: dict[int, dict]) -> str:
             elif ok:
                 text += " ✓"
             cells.append(text)
-        lines.append("| " + " | ".join([label, *cells, _target_text(unit, t10),
-                                        _target_text(unit, t100)]) + " |")
+        lines.append(
+            "| "
+            + " | ".join([label, *cells, _target_text(unit, t10), _target_text(unit, t100)])
+            + " |"
+        )
     return "\n".join(lines)
 
 
@@ -400,21 +428,34 @@ def machine() -> dict:
         for line in fh:
             if line.startswith("MemTotal:"):
                 mem = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
-    return {"nproc": os.cpu_count(), "cpu": cpu, "ram": mem,
-            "python": platform.python_version(), "load": os.getloadavg()}
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": cpu,
+        "ram": mem,
+        "python": platform.python_version(),
+        "load": os.getloadavg(),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
-    ap.add_argument("--sizes", default=",".join(map(str, SIZES)),
-                    help="library sizes, comma-separated (default 1000,10000,100000)")
+    ap.add_argument(
+        "--sizes",
+        default=",".join(map(str, SIZES)),
+        help="library sizes, comma-separated (default 1000,10000,100000)",
+    )
     ap.add_argument("--runs", type=int, default=3, help="runs per measure (default 3)")
-    ap.add_argument("--quick", action="store_true",
-                    help="1,000 papers, one run: a smoke test (CI); times are not judged")
+    ap.add_argument(
+        "--quick",
+        action="store_true",
+        help="1,000 papers, one run: a smoke test (CI); times are not judged",
+    )
     ap.add_argument("--seed", type=int, default=data.generate.DEFAULT_SEED)
-    ap.add_argument("--rebuild", action="store_true",
-                    help="rebuild the cached libraries (after changing the generator, parsers "
-                    "or store)")
+    ap.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="rebuild the cached libraries (after changing the generator, parsers or store)",
+    )
     ap.add_argument("--out", type=Path, default=data.OUT, help="where the JSON goes")
     args = ap.parse_args(argv)
     sizes = [1000] if args.quick else [int(s.replace("_", "")) for s in args.sizes.split(",")]
@@ -431,52 +472,85 @@ def main(argv: list[str] | None = None) -> int:
         compileall.compile_dir(str(ROOT / package), quiet=1)
     started = dt.datetime.now().astimezone()
     host = machine()
-    log(f"bench: sizes {sizes}, {runs} run(s) each; {host['nproc']} CPUs ({host['cpu']}), "
-        f"{host['ram']}; load {host['load'][0]:.2f}")
+    log(
+        f"bench: sizes {sizes}, {runs} run(s) each; {host['nproc']} CPUs ({host['cpu']}), "
+        f"{host['ram']}; load {host['load'][0]:.2f}"
+    )
     results: dict[int, dict] = {}
     raw_all: dict[int, dict] = {}
     checks: dict[int, dict] = {}
     for size in sizes:
         ds = load_dataset(size, args.seed, args.rebuild)
-        checks[size] = {k: ds.info[k] for k in ("papers", "pages", "sightings", "formats",
-                                                 "parse_check", "merge_check", "code_hash",
-                                                 "import_page_papers",
-                                                 "import_page_in_library")}
+        checks[size] = {
+            k: ds.info[k]
+            for k in (
+                "papers",
+                "pages",
+                "sightings",
+                "formats",
+                "parse_check",
+                "merge_check",
+                "code_hash",
+                "import_page_papers",
+                "import_page_in_library",
+            )
+        }
         raw_all[size] = measure_size(ds, runs, log)
         first = raw_all[size]["import"][0]
-        checks[size]["import_merge"] = {"new": first["new"], "merged": first["merged"],
-                                        "updated": first["updated"]}
+        checks[size]["import_merge"] = {
+            "new": first["new"],
+            "merged": first["merged"],
+            "updated": first["updated"],
+        }
         if ds.info.get("code_hash") != data.code_hash():
-            log(f"  note: the {size:,} library was built before the parsers/store last "
-                "changed (--rebuild to rebuild it)")
+            log(
+                f"  note: the {size:,} library was built before the parsers/store last "
+                "changed (--rebuild to rebuild it)"
+            )
         results[size] = summarise(raw_all[size])
     host["load_after"] = os.getloadavg()
     text = table(results)
-    print(f"PaperScope benchmark · {started:%Y-%m-%d %H:%M} · {host['nproc']} CPUs "
-          f"({host['cpu']}), {host['ram']} RAM · Python {host['python']} · median of "
-          f"{runs} run(s); cells: time · peak RSS of the measuring process")
+    print(
+        f"PaperScope benchmark · {started:%Y-%m-%d %H:%M} · {host['nproc']} CPUs "
+        f"({host['cpu']}), {host['ram']} RAM · Python {host['python']} · median of "
+        f"{runs} run(s); cells: time · peak RSS of the measuring process"
+    )
     print(text)
     for size, c in checks.items():
         pc, mc = c["parse_check"], c["merge_check"]
-        print(f"{size:,}: {c['papers']:,} papers from {c['pages']} pages "
-              f"({c['sightings']:,} sightings); parsed back {pc['parsed']:,}/"
-              f"{pc['generated']:,}, {len(pc['title_mismatches'])} title and "
-              f"{len(pc['author_mismatches'])} author mismatches; merge problems "
-              f"{mc['count']}; the 5,000-paper page added {c['import_merge']['new']:,} and "
-              f"merged {c['import_merge']['merged']:,} (generated: "
-              f"{c['import_page_papers'] - c['import_page_in_library']:,} new, "
-              f"{c['import_page_in_library']:,} already in the library)")
+        print(
+            f"{size:,}: {c['papers']:,} papers from {c['pages']} pages "
+            f"({c['sightings']:,} sightings); parsed back {pc['parsed']:,}/"
+            f"{pc['generated']:,}, {len(pc['title_mismatches'])} title and "
+            f"{len(pc['author_mismatches'])} author mismatches; merge problems "
+            f"{mc['count']}; the 5,000-paper page added {c['import_merge']['new']:,} and "
+            f"merged {c['import_merge']['merged']:,} (generated: "
+            f"{c['import_page_papers'] - c['import_page_in_library']:,} new, "
+            f"{c['import_page_in_library']:,} already in the library)"
+        )
     for size, res in results.items():
-        alone = [f"{k.split('_')[1]} {v['search_only'][0]:.1f} / {v['search_only'][1]:.1f} ms"
-                 for k, v in res.items() if "search_only" in v]
+        alone = [
+            f"{k.split('_')[1]} {v['search_only'][0]:.1f} / {v['search_only'][1]:.1f} ms"
+            for k, v in res.items()
+            if "search_only" in v
+        ]
         if alone:
-            print(f"{size:,}: search keystroke p50/p95 of SearchIndex.search alone (without the "
-                  f"app's LibrarySnapshot.select): {'; '.join(alone)}")
+            print(
+                f"{size:,}: search keystroke p50/p95 of SearchIndex.search alone (without the "
+                f"app's LibrarySnapshot.select): {'; '.join(alone)}"
+            )
     print(f"load average before/after: {host['load'][0]:.2f} / {host['load_after'][0]:.2f}")
     args.out.mkdir(parents=True, exist_ok=True)
-    payload = {"started": started.isoformat(), "machine": host, "runs": runs, "sizes": sizes,
-               "summary": {str(k): v for k, v in results.items()}, "checks": checks,
-               "raw": {str(k): v for k, v in raw_all.items()}, "table": text}
+    payload = {
+        "started": started.isoformat(),
+        "machine": host,
+        "runs": runs,
+        "sizes": sizes,
+        "summary": {str(k): v for k, v in results.items()},
+        "checks": checks,
+        "raw": {str(k): v for k, v in raw_all.items()},
+        "table": text,
+    }
     blob = json.dumps(payload, indent=1, default=str)
     (args.out / f"results-{started:%Y%m%d-%H%M%S}.json").write_text(blob)
     (args.out / "latest.json").write_text(blob)

@@ -120,6 +120,4 @@ def build_clusters(
 
 def ranked(clusters: dict[str, AuthorCluster]) -> list[AuthorCluster]:
     """Page subjects first, then by paper count, then by name."""
-    return sorted(
-        clusters.values(), key=lambda c: (not c.is_subject, -c.count, c.name.casefold())
-    )
+    return sorted(clusters.values(), key=lambda c: (not c.is_subject, -c.count, c.name.casefold()))

@@ -131,9 +131,7 @@ def cmd_import(args) -> int:
             failed += Path(r.file) in named
     if not args.json:
         total_new = sum(r.new for r in reports)
-        _out().print(
-            f"library: {len(lib)} papers ({total_new} new) in {printable(str(lib.path))}"
-        )
+        _out().print(f"library: {len(lib)} papers ({total_new} new) in {printable(str(lib.path))}")
     # The imports are safe on disk (journal) and reported; now, when the journal has
     # grown past half the library, fold it into the main file.
     sys.stdout.flush()
@@ -330,7 +328,9 @@ def cmd_app(args) -> int:
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
-        "--db", metavar="PATH", default=argparse.SUPPRESS,
+        "--db",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
         help="library file (default: $PAPERSCOPE_DB or the user data dir)",
     )
     parser = _Parser(
@@ -351,8 +351,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="FILE")
     p.add_argument("--json", action="store_true", help="print the parser's record as JSON")
     p.add_argument("--format", choices=parsers.FORMAT_NAMES, help="skip format detection")
-    p.add_argument("--saved", metavar="YYYY-MM-DD",
-                   help="the day the page was saved (default: the file's modification date)")
+    p.add_argument(
+        "--saved",
+        metavar="YYYY-MM-DD",
+        help="the day the page was saved (default: the file's modification date)",
+    )
     p.set_defaults(func=cmd_parse)
 
     p = sub.add_parser("list", parents=[common], help="list the papers in the library")
@@ -367,8 +370,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_search)
 
-    p = sub.add_parser("compact", parents=[common],
-                       help="fold the journal into the library file (one file to back up)")
+    p = sub.add_parser(
+        "compact",
+        parents=[common],
+        help="fold the journal into the library file (one file to back up)",
+    )
     p.set_defaults(func=cmd_compact)
 
     p = sub.add_parser("authors", parents=[common], help="author clusters with counts")

@@ -46,9 +46,7 @@ def _fsync_dir(path: Path) -> None:
             os.close(fd)
 
 
-def atomic_write_bytes(
-    path: Path, data: bytes | Iterable[bytes], *, backup: bool = True
-) -> None:
+def atomic_write_bytes(path: Path, data: bytes | Iterable[bytes], *, backup: bool = True) -> None:
     """Replace ``path`` with ``data`` so that readers see the old or the new file only.
 
     ``data`` may be bytes or an iterable of byte chunks, written as they come
@@ -106,8 +104,11 @@ def dump_lines(
 
 
 def read_library(
-    path: Path, build: Callable[[int, dict[str, Any]], None], reset: Callable[[], None],
-    layout: list[str] | None = None, missing_ok: bool = True,
+    path: Path,
+    build: Callable[[int, dict[str, Any]], None],
+    reset: Callable[[], None],
+    layout: list[str] | None = None,
+    missing_ok: bool = True,
 ) -> dict[str, Any]:
     """Every paper document to ``build(doc_id, doc)``; returns the other tables.
 
@@ -292,7 +293,9 @@ def stamp(path: Path) -> tuple | None:
 
 
 def read_with_journal(
-    path: Path, build: Callable[[int, dict[str, Any]], None], reset: Callable[[], None],
+    path: Path,
+    build: Callable[[int, dict[str, Any]], None],
+    reset: Callable[[], None],
     layout: list[str] | None = None,
 ) -> tuple[dict[str, Any], list[Path], dict[str, Any] | None]:
     """The main file then every segment of its generation to ``build``; returns the main

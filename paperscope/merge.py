@@ -96,8 +96,9 @@ def fast_name_key(name: str) -> str:
 def _plain_name(name: str) -> bool:
     """Whether ``name_key(name) == name.casefold()`` for sure, without splitting: no DBLP
     number (a name ending in a digit), no spacing to fold. Nearly every name."""
-    return not (name[-1:].isdigit() or "  " in name or name != name.strip()
-                or not name.isprintable())
+    return not (
+        name[-1:].isdigit() or "  " in name or name != name.strip() or not name.isprintable()
+    )
 
 
 def _union(records: list[dict[str, Any]], field: str) -> list[str]:

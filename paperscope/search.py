@@ -41,10 +41,17 @@ from rapidfuzz.distance import OSA
 
 from .records import LibraryPaper
 
-_FIELD_RE = re.compile(r"^(au|author|ti|title|year|y|venue|v|cat|category|has|is|src|source):(.*)$",
-                       re.IGNORECASE)
-_ALIASES = {"author": "au", "title": "ti", "y": "year", "v": "venue", "category": "cat",
-            "source": "src"}
+_FIELD_RE = re.compile(
+    r"^(au|author|ti|title|year|y|venue|v|cat|category|has|is|src|source):(.*)$", re.IGNORECASE
+)
+_ALIASES = {
+    "author": "au",
+    "title": "ti",
+    "y": "year",
+    "v": "venue",
+    "category": "cat",
+    "source": "src",
+}
 # Query words that say nothing about a paper: they neither filter nor score.
 STOPWORDS = frozenset(
     "a an and are as at by for from in into is of on or the to toward towards via with".split()
@@ -84,8 +91,16 @@ class Query:
 
     @property
     def has_filters(self) -> bool:
-        return bool(self.authors or self.titles or self.years or self.venues or self.cats
-                    or self.has or self.is_ or self.sources)
+        return bool(
+            self.authors
+            or self.titles
+            or self.years
+            or self.venues
+            or self.cats
+            or self.has
+            or self.is_
+            or self.sources
+        )
 
 
 def parse_query(text: str) -> Query:
@@ -352,7 +367,7 @@ class _Vocabulary:
         if lo >= hi:
             return 0
         starts = self._starts
-        bits = _bits(self._ids[starts[lo]:starts[hi]], self.n) if starts[hi] > starts[lo] else 0
+        bits = _bits(self._ids[starts[lo] : starts[hi]], self.n) if starts[hi] > starts[lo] else 0
         dense = self._dense_bits
         for j in range(bisect_left(self._dense_ranks, lo), bisect_left(self._dense_ranks, hi)):
             bits |= dense[j]
@@ -368,7 +383,7 @@ class _Vocabulary:
             if j < len(dense_ranks) and dense_ranks[j] == k:
                 bits |= self._dense_bits[j]
             else:
-                rare += ids[starts[k]:starts[k + 1]]
+                rare += ids[starts[k] : starts[k + 1]]
         return bits | _bits(rare, self.n) if rare else bits
 
     def near(self, term: str) -> list[tuple[str, int]]:
@@ -384,8 +399,12 @@ class _Vocabulary:
                 choices: list[str] = []
                 for size in range(n - budget, n + budget + 1):
                     choices += self._by_len.get(size, ())
-                found = [(w, edits) for w, edits, _ in process.extract(
-                    term, choices, scorer=OSA.distance, score_cutoff=budget, limit=None)]
+                found = [
+                    (w, edits)
+                    for w, edits, _ in process.extract(
+                        term, choices, scorer=OSA.distance, score_cutoff=budget, limit=None
+                    )
+                ]
             if len(self._typos) > 512:
                 self._typos.clear()
             self._typos[term] = found
@@ -432,8 +451,11 @@ class _Vocabulary:
         lo, hi = self.span(prefix)
         bits = self.span_bits(lo, hi)
         # a close word starting with it yet outside the run ("\uffff" bounds it)
-        extra = [r for w, _ in self.near(prefix)
-                 if w.startswith(prefix) and not lo <= (r := self.rank(w)) < hi]
+        extra = [
+            r
+            for w, _ in self.near(prefix)
+            if w.startswith(prefix) and not lo <= (r := self.rank(w)) < hi
+        ]
         return bits | self.ranks_bits(extra) if extra else bits
 
 
@@ -454,13 +476,16 @@ class _Abstracts:
             # detail=none: only which rows have a word (half the build time of the
             # default); no prefix index: it doubles the build and barely speeds queries.
             # content='': the index only, not a second copy of every abstract.
-            db.execute("CREATE VIRTUAL TABLE a USING fts5(body, detail=none, content='', "
-                       "tokenize='unicode61 remove_diacritics 2')")
+            db.execute(
+                "CREATE VIRTUAL TABLE a USING fts5(body, detail=none, content='', "
+                "tokenize='unicode61 remove_diacritics 2')"
+            )
             # Text that is not ASCII goes in as UTF-8 bytes (FTS5 reads them as text):
             # binding a str would keep a UTF-8 copy inside it for good (CPython).
-            db.executemany("INSERT INTO a(rowid, body) VALUES (?, ?)",
-                           ((i, a if a.isascii() else a.encode())
-                            for i, a in enumerate(abstracts) if a))
+            db.executemany(
+                "INSERT INTO a(rowid, body) VALUES (?, ?)",
+                ((i, a if a.isascii() else a.encode()) for i, a in enumerate(abstracts) if a),
+            )
             self._db = db
         except sqlite3.Error:  # no FTS5 in this SQLite: scan one big folded string
             folded = [fold(a) for a in abstracts]
@@ -678,8 +703,15 @@ class SearchIndex:
         """
         if not q.has_filters:
             return None
-        key = (tuple(q.authors), tuple(q.titles), q.years, tuple(q.venues), tuple(q.cats),
-               tuple(q.has), tuple(q.sources))
+        key = (
+            tuple(q.authors),
+            tuple(q.titles),
+            q.years,
+            tuple(q.venues),
+            tuple(q.cats),
+            tuple(q.has),
+            tuple(q.sources),
+        )
         found = self._filters.get(key)
         if found is None:
             if len(self._filters) > 64:
@@ -722,8 +754,11 @@ class SearchIndex:
         prefix = prefix and len(term) >= ABSTRACT_PREFIX_MIN
         # misspelt: also look for the words it stands for (but for those that start
         # with it when it is looked for as a prefix: they are found already)
-        words = [(term, prefix)] + [(typo, False) for typo in self._titles.typos(term)
-                                    if not (prefix and typo.startswith(term))]
+        words = [(term, prefix)] + [
+            (typo, False)
+            for typo in self._titles.typos(term)
+            if not (prefix and typo.startswith(term))
+        ]
         if among is not None:
             return self._abstracts.find_among(words, among)
         found = 0
@@ -746,12 +781,14 @@ class SearchIndex:
                 author_ids |= bits
             if len(self._terms) > 64:  # up to ~100 kB each at 100,000 papers
                 self._terms.clear()
-            found = self._terms[key] = _Term(title, title_ids, author, author_ids,
-                                             title_ids | author_ids)
+            found = self._terms[key] = _Term(
+                title, title_ids, author, author_ids, title_ids | author_ids
+            )
         return found
 
-    def _step(self, before: _Step | None, allowed: int | None, term: str, prefix: bool,
-              narrow: float) -> _Step:
+    def _step(
+        self, before: _Step | None, allowed: int | None, term: str, prefix: bool, narrow: float
+    ) -> _Step:
         """Match one more query word; ``before``: the words before it (None: none)."""
         t = self._term(term, prefix)
         either = t.either
@@ -766,8 +803,12 @@ class SearchIndex:
             candidates = found if candidates is None else candidates & found
         if before is None:
             return _Step(candidates, t.title_ids, either, (t,))
-        return _Step(candidates, before.in_title & t.title_ids, before.in_either & either,
-                     before.terms + (t,))
+        return _Step(
+            candidates,
+            before.in_title & t.title_ids,
+            before.in_either & either,
+            before.terms + (t,),
+        )
 
     def _match(self, allowed: int | None, keys: list[tuple[str, bool]]) -> _Step:
         """Match the query words ``keys`` ((word, prefix) pairs) in turn.
@@ -790,7 +831,7 @@ class SearchIndex:
             step = self._step(step, allowed, *keys[k], narrow)
             if len(steps) > 64:
                 steps.clear()
-            steps[(allowed, narrow, tuple(keys[:k + 1]))] = step
+            steps[(allowed, narrow, tuple(keys[: k + 1]))] = step
             if not step.candidates:
                 break
         return step
@@ -807,12 +848,13 @@ class SearchIndex:
         content = [t for t in terms if t not in STOPWORDS] or terms
         if not content:
             hits = Hits(self.papers)  # in library order
-            hits._extend(self._all_positions if allowed is None else _ids(allowed),
-                         0.0, "filter")
+            hits._extend(self._all_positions if allowed is None else _ids(allowed), 0.0, "filter")
             return hits
         typing = not q.text[-1].isspace()
-        keys = [(term, (n == len(content) - 1 and typing) or len(term) >= 3)
-                for n, term in enumerate(content)]
+        keys = [
+            (term, (n == len(content) - 1 and typing) or len(term) >= 3)
+            for n, term in enumerate(content)
+        ]
         step = self._match(allowed, keys)
         candidates = step.candidates
         if not candidates:
@@ -836,8 +878,12 @@ class SearchIndex:
         # them level by level, word by word, with bitsets.
         groups: dict[tuple[float, ...], int] = {(): ids}
         for t in terms:
-            groups = {sims + (sim,): part for sims, members in groups.items()
-                      for sim, level in t.title.items() if (part := members & level)}
+            groups = {
+                sims + (sim,): part
+                for sims, members in groups.items()
+                for sim, level in t.title.items()
+                if (part := members & level)
+            }
         n = len(terms)
         spaced = " " + phrase
         texts = self.title_text
@@ -850,8 +896,11 @@ class SearchIndex:
             # the words in the order typed: a table of both, so that the per-title work
             # runs in C (map) rather than as Python statements.
             spaces = list(map(self._title_spaces.__getitem__, ids_))
-            in_order = map(or_, map(str.startswith, titles, repeat(phrase)),
-                           map(str.__contains__, titles, repeat(spaced)))
+            in_order = map(
+                or_,
+                map(str.startswith, titles, repeat(phrase)),
+                map(str.__contains__, titles, repeat(spaced)),
+            )
             table: list[float] = []
             for words in range(1, max(spaces) + 2):
                 short = 10.0 * n / max(n, words)  # a short title that is all match
@@ -859,8 +908,11 @@ class SearchIndex:
             scores = map(table.__getitem__, map(add, map(mul, spaces, repeat(2)), in_order))
             scored += zip(map(neg, scores), ids_, strict=True)
         scored.sort()
-        hits._extend(list(map(itemgetter(1), scored)),
-                     array("d", map(neg, map(itemgetter(0), scored))), "title")
+        hits._extend(
+            list(map(itemgetter(1), scored)),
+            array("d", map(neg, map(itemgetter(0), scored))),
+            "title",
+        )
 
     def _author_hits(self, hits: Hits, ids: int, terms: tuple[_Term, ...]) -> None:
         if ids.bit_count() > FULL_SCORE_LIMIT:

@@ -121,14 +121,27 @@ class _Extra:
 _PAPER_KEYS = frozenset(("id", *VIEW_FIELDS, "sources", "marked", "added_at"))
 # _paper_from_doc builds records positionally (it is the hot loop of opening a
 # library): a field added to them must be added there too, so say so at once.
-if [f.name for f in fields(LibraryPaper)] != ["id", *VIEW_FIELDS, "sources", "marked",
-                                               "added_at"] or [
-    f.name for f in fields(Source)
-] != ["file", "sha256", "format", "subject", "page_key", "position", "imported_at", "record",
-      "seen"]:
+if [f.name for f in fields(LibraryPaper)] != [
+    "id",
+    *VIEW_FIELDS,
+    "sources",
+    "marked",
+    "added_at",
+] or [f.name for f in fields(Source)] != [
+    "file",
+    "sha256",
+    "format",
+    "subject",
+    "page_key",
+    "position",
+    "imported_at",
+    "record",
+    "seen",
+]:
     raise RuntimeError("paperscope.records changed: update store._paper_from_doc")
-_SOURCE_KEYS = frozenset(("file", "sha256", "format", "subject", "page_key", "position",
-                          "imported_at", "record", "seen"))
+_SOURCE_KEYS = frozenset(
+    ("file", "sha256", "format", "subject", "page_key", "position", "imported_at", "record", "seen")
+)
 
 
 def _extra(doc: dict[str, Any]) -> _Extra:
@@ -136,8 +149,7 @@ def _extra(doc: dict[str, Any]) -> _Extra:
     sources = doc.get("sources") or ()
     return _Extra(
         paper={k: v for k, v in doc.items() if k not in _PAPER_KEYS},
-        sources=[{k: v for k, v in s.items() if k not in _SOURCE_KEYS} or None
-                 for s in sources],
+        sources=[{k: v for k, v in s.items() if k not in _SOURCE_KEYS} or None for s in sources],
     )
 
 
@@ -203,10 +215,25 @@ def _paper_from_doc(
             )
         )
     paper = LibraryPaper(
-        doc["id"], title, authors, bool(get("authors_truncated")), affiliations,
-        view["venue"], view["venue_type"], view["pub_type"], get("year"), view["date"],
-        view["category"], get("score"), get("has_code"), abstract, links,
-        bool(get("year_inferred")), sources, bool(get("marked")), view["added_at"] or "",
+        doc["id"],
+        title,
+        authors,
+        bool(get("authors_truncated")),
+        affiliations,
+        view["venue"],
+        view["venue_type"],
+        view["pub_type"],
+        get("year"),
+        view["date"],
+        view["category"],
+        get("score"),
+        get("has_code"),
+        abstract,
+        links,
+        bool(get("year_inferred")),
+        sources,
+        bool(get("marked")),
+        view["added_at"] or "",
     )
     return paper, (_extra(doc) if odd else None)
 
@@ -446,7 +473,7 @@ class Library:
             build(doc_id, doc)
             touched.append(doc.get("id"))
 
-        new = [self.path.with_name(name) for name, *_ in stamp[1][len(old[1]):]]
+        new = [self.path.with_name(name) for name, *_ in stamp[1][len(old[1]) :]]
         try:
             with _gc_paused():
                 for seg in new:
@@ -570,8 +597,7 @@ class Library:
                 doc_id, next_id = next_id, next_id + 1
             doc_ids[paper.id] = doc_id
             changed_ids.append(paper.id)
-        if (not self.path.exists() or self._other_layout
-                or libfile.generation(self._tables) is None):
+        if not self.path.exists() or self._other_layout or libfile.generation(self._tables) is None:
             self._write_main()
             return
         papers, extras = self._papers, self._extras
@@ -579,9 +605,11 @@ class Library:
         on_disk = libfile.segments(self.path)
         seq = libfile.segment_seq(on_disk[-1]) + 1 if on_disk else 1
         seg = segment_path(self.path, seq)
-        tables = {"meta": self._tables["meta"],
-                  "journal": {"1": {"base": libfile.generation(self._tables), "seq": seq}},
-                  "head": self._head_table(changed_ids)}
+        tables = {
+            "meta": self._tables["meta"],
+            "journal": {"1": {"base": libfile.generation(self._tables), "seq": seq}},
+            "head": self._head_table(changed_ids),
+        }
         with _gc_paused():
             atomic_write_bytes(seg, dump_lines(tables, docs), backup=False)
         self._applied.append(seg)
@@ -593,8 +621,10 @@ class Library:
         self._tables["meta"] = libfile.new_generation(self._tables.get("meta"))
         old = libfile.segments(self.path)
         papers, extras = self._papers, self._extras
-        docs = ((doc_id, _disk_doc(papers[pid], extras.get(pid)))
-                for pid, doc_id in self._doc_ids.items())
+        docs = (
+            (doc_id, _disk_doc(papers[pid], extras.get(pid)))
+            for pid, doc_id in self._doc_ids.items()
+        )
         self._head_ids = None  # the head from a full sort
         tables = {**self._tables, "head": self._head_table([])}
         with _gc_paused():
@@ -613,13 +643,15 @@ class Library:
         if self._head_ids is None:
             top = self.papers()[:n]
         else:
-            pool = {pid: self._papers[pid] for pid in [*self._head_ids, *changed_ids]
-                    if pid in self._papers}
+            pool = {
+                pid: self._papers[pid]
+                for pid in [*self._head_ids, *changed_ids]
+                if pid in self._papers
+            }
             top = sorted(pool.values(), key=_order_key)[:n]
         self._head_ids = [p.id for p in top]
         extras = self._extras
-        return libfile.head_table(len(self._papers),
-                                  [_disk_doc(p, extras.get(p.id)) for p in top])
+        return libfile.head_table(len(self._papers), [_disk_doc(p, extras.get(p.id)) for p in top])
 
     def journal_bytes(self) -> int:
         total = 0
@@ -690,14 +722,18 @@ class Library:
     def add_parsed(self, result: ParseResult, file: str, sha256: str | None = None) -> FileReport:
         """Merge an already parsed page (e.g. from a test or another front end). One write."""
         sha = sha256 or hashlib.sha256(repr(result.to_dict()).encode()).hexdigest()
-        report = FileReport(file=file, format=result.format, found=len(result.papers),
-                            warnings=list(result.warnings), error=result.error)
+        report = FileReport(
+            file=file,
+            format=result.format,
+            found=len(result.papers),
+            warnings=list(result.warnings),
+            error=result.error,
+        )
         if not result.ok:
             return report
         changed: dict[str, LibraryPaper] = {}
         with self._writing():
-            self.merge_result(result, file, sha, report, changed,
-                              saved=dt.date.today().isoformat())
+            self.merge_result(result, file, sha, report, changed, saved=dt.date.today().isoformat())
             if changed:
                 self._save(changed.values())
         return report

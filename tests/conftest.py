@@ -21,6 +21,7 @@ def budget(n: int) -> int:
     """How many examples / kills a fuzz or crash test runs."""
     return n * FUZZ_SCALE
 
+
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 # The day the bundled seed pages were saved (their year-less dates are in 2026).

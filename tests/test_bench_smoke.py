@@ -42,18 +42,20 @@ def test_generator_is_deterministic_and_prefix_stable():
 
 
 def test_quick_benchmark_prints_every_row(tmp_path):
-    env = {**os.environ, "PAPERSCOPE_BENCH_DATA": str(tmp_path / "data"),
-           "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "PAPERSCOPE_BENCH_DATA": str(tmp_path / "data"), "PYTHONPATH": str(ROOT)}
     out = tmp_path / "out"
     proc = subprocess.run(
         [sys.executable, "-m", "bench", "--quick", "--out", str(out)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     table = proc.stdout
     for _key, label, *_ in run.ROWS:
-        row = next((line for line in table.splitlines() if line.startswith(f"| {label} |")),
-                   None)
+        row = next((line for line in table.splitlines() if line.startswith(f"| {label} |")), None)
         assert row is not None, f"no row {label!r} in:\n{table}"
         assert "—" not in row.split("|")[2], f"row {label!r} has no value:\n{table}"
     result = json.loads((out / "latest.json").read_text())

@@ -29,8 +29,22 @@ def test_parse_json_is_the_record_contract(capsys):
     data = json.loads(out)
     assert set(data) == {"format", "header", "papers", "warnings"}
     assert data["format"] == "feed" and len(data["papers"]) == 50
-    keys = {"title", "authors", "authors_truncated", "affiliations", "venue", "venue_type",
-            "pub_type", "year", "date", "category", "score", "has_code", "abstract", "links"}
+    keys = {
+        "title",
+        "authors",
+        "authors_truncated",
+        "affiliations",
+        "venue",
+        "venue_type",
+        "pub_type",
+        "year",
+        "date",
+        "category",
+        "score",
+        "has_code",
+        "abstract",
+        "links",
+    }
     assert all(keys <= set(p) for p in data["papers"])
 
 
@@ -61,8 +75,9 @@ def test_import_reports_each_file_and_skips_bad_ones(capsys, tmp_path):
     bad = tmp_path / "notes.txt"
     bad.write_text("Just some notes about lunch.\nNothing else here.\n")
     missing = tmp_path / "missing.txt"
-    code, out, err = run(capsys, "import", "--db", str(db), str(SEEDS[0]), str(bad),
-                         str(missing), str(SEEDS[4]))
+    code, out, err = run(
+        capsys, "import", "--db", str(db), str(SEEDS[0]), str(bad), str(missing), str(SEEDS[4])
+    )
     assert code == 1
     assert "000_c49fd89b38f0da0c.txt: author-cluster · 28 papers (page declares 28) · "
     assert "28 new, 0 merged, 0 updated, 0 unchanged" in out
@@ -111,8 +126,9 @@ def test_list_search_authors_json(capsys, seed_library):
     hits = json.loads(out)
     assert code == 0 and hits
     assert "Vision Transformer" in hits[0]["title"]
-    code, out, _ = run(capsys, "list", "--db", db, "--query", "au:yuan year:2023 venue:neurips",
-                       "--json")
+    code, out, _ = run(
+        capsys, "list", "--db", db, "--query", "au:yuan year:2023 venue:neurips", "--json"
+    )
     found = json.loads(out)
     assert found and all(p["year"] == 2023 and p["venue"] == "NeurIPS" for p in found)
     assert all(any("Yuan" in a for a in p["authors"]) for p in found)
@@ -159,8 +175,11 @@ def test_damaged_library_is_one_line_exit_2(capsys, tmp_path):
 def test_usage_errors_are_one_line(tmp_path):
     for argv in (["frobnicate"], ["parse"], ["search"], ["--db"]):
         result = subprocess.run(
-            [sys.executable, "-m", "paperscope", *argv], capture_output=True, text=True,
-            cwd=ROOT, env={**os.environ, "PAPERSCOPE_DB": str(tmp_path / "x.json")},
+            [sys.executable, "-m", "paperscope", *argv],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            env={**os.environ, "PAPERSCOPE_DB": str(tmp_path / "x.json")},
         )
         assert result.returncode == 2, argv
         assert "Traceback" not in result.stderr
@@ -171,9 +190,19 @@ def test_real_process_bad_input_has_no_traceback(tmp_path):
     bad = tmp_path / "bin.txt"
     bad.write_bytes(os.urandom(4096) + b"\x00")
     result = subprocess.run(
-        [sys.executable, "-m", "paperscope", "import", "--db", str(tmp_path / "l.json"),
-         str(bad), str(SEEDS[4])],
-        capture_output=True, text=True, cwd=ROOT,
+        [
+            sys.executable,
+            "-m",
+            "paperscope",
+            "import",
+            "--db",
+            str(tmp_path / "l.json"),
+            str(bad),
+            str(SEEDS[4]),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
     )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr

@@ -63,8 +63,9 @@ def test_sigkill_during_import_leaves_old_or_new_library(tmp_path):
     rng = random.Random(20261122)
     outcomes = []
     for _ in range(budget(12)):
-        proc = subprocess.Popen(_import_cmd(db, page), env=env,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            _import_cmd(db, page), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         time.sleep(rng.uniform(0.0, duration * 1.1))
         proc.send_signal(signal.SIGKILL)
         proc.wait()
@@ -126,8 +127,7 @@ def test_sigkill_during_export_leaves_no_partial_file_and_library_intact(tmp_pat
     rng = random.Random(7)
     for _ in range(budget(8)):
         out.unlink(missing_ok=True)
-        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(rng.uniform(0.0, duration * 1.1))
         proc.send_signal(signal.SIGKILL)
         proc.wait()
@@ -181,8 +181,11 @@ def test_sigkill_during_compaction_loses_and_doubles_nothing(tmp_path):
     expected = sorted((p.id, p.marked, len(p.sources)) for p in Library.open(db).papers())
     snapshot = {p.name: p.read_bytes() for p in tmp_path.glob("lib.json*")}
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
-    cmd = [sys.executable, "-c",
-           f"from paperscope.store import Library; Library.open({str(db)!r}).compact()"]
+    cmd = [
+        sys.executable,
+        "-c",
+        f"from paperscope.store import Library; Library.open({str(db)!r}).compact()",
+    ]
     start = time.monotonic()
     subprocess.run(cmd, env=env, check=True)
     duration = time.monotonic() - start

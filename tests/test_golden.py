@@ -52,6 +52,7 @@ def test_every_seed_has_a_golden_file():
 if __name__ == "__main__":
     for seed in SEEDS:
         out = GOLDEN / (seed.stem + ".json")
-        out.write_text(json.dumps(_parse(seed), indent=2, ensure_ascii=False) + "\n",
-                       encoding="utf-8")
+        out.write_text(
+            json.dumps(_parse(seed), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
         print("wrote", out)

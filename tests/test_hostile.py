@@ -26,8 +26,9 @@ def _cpu(fn):
     "data",
     [
         pytest.param(b"A" * (50 * 1024 * 1024), id="50MB-one-letter-line"),
-        pytest.param(b"Efficient Vision TransformerZhenglun Kong, " * 1_200_000,
-                     id="50MB-glued-names-line"),
+        pytest.param(
+            b"Efficient Vision TransformerZhenglun Kong, " * 1_200_000, id="50MB-glued-names-line"
+        ),
         pytest.param(b"e. g. , 5. 18 https: //github. com/x " * 1_500_000, id="50MB-damage"),
     ],
 )
@@ -56,12 +57,22 @@ def test_unreadable_and_missing_files_are_one_line_each(capsys, tmp_path, monkey
         return real(self)
 
     monkeypatch.setattr(Path, "read_bytes", read_bytes)
-    code = main(["import", "--db", str(tmp_path / "l.json"), str(locked),
-                 str(tmp_path / "gone.txt"), str(SEEDS[4])])
+    code = main(
+        [
+            "import",
+            "--db",
+            str(tmp_path / "l.json"),
+            str(locked),
+            str(tmp_path / "gone.txt"),
+            str(SEEDS[4]),
+        ]
+    )
     out, err = capsys.readouterr()
     assert code == 1
-    assert err.splitlines() == [f"{locked}: Permission denied",
-                                f"{tmp_path / 'gone.txt'}: no such file"]
+    assert err.splitlines() == [
+        f"{locked}: Permission denied",
+        f"{tmp_path / 'gone.txt'}: no such file",
+    ]
     assert "10 new" in out
 
 

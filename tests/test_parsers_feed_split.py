@@ -884,13 +884,19 @@ def test_not_name_shapes(text):
 def test_a_bad_known_name_cannot_split_inside_a_word():
     """Found by the benchmark: once "yu O'Brien" was in the library it split
     "Haoyu O'Brien" inside the word on every later page (and reinforced itself)."""
-    line = ("NeuroGuard: Toward Long-Context Watermarking via Neural ODEs with "
-            "RAGSøren Niu, Lorenzo Müller, Haoyu O'Brien et al. · nvidia")
+    line = (
+        "NeuroGuard: Toward Long-Context Watermarking via Neural ODEs with "
+        "RAGSøren Niu, Lorenzo Müller, Haoyu O'Brien et al. · nvidia"
+    )
     split = split_glued_line(line, known=lambda n: n.casefold() == "yu o'brien")
     assert split.title.endswith("Neural ODEs with RAG")
     assert split.authors == ["Søren Niu", "Lorenzo Müller", "Haoyu O'Brien"]
     # a known lower-case name is still found where no other reading exists
-    other = split_glued_line("A Survey of Social Mediadanah boyd, Kate Crawford",
-                             known=lambda n: n.casefold() == "danah boyd")
-    assert (other.title, other.authors) == ("A Survey of Social Media",
-                                            ["danah boyd", "Kate Crawford"])
+    other = split_glued_line(
+        "A Survey of Social Mediadanah boyd, Kate Crawford",
+        known=lambda n: n.casefold() == "danah boyd",
+    )
+    assert (other.title, other.authors) == (
+        "A Survey of Social Media",
+        ["danah boyd", "Kate Crawford"],
+    )

@@ -12,28 +12,72 @@ from paperscope.search import SearchIndex, fold, parse_query
 
 def paper(pid, title, authors=(), abstract=None, year=2023, **kw) -> LibraryPaper:
     sources = kw.pop("sources", [])
-    return LibraryPaper(id=pid, title=title, authors=list(authors), abstract=abstract,
-                        year=year, sources=sources, **kw)
+    return LibraryPaper(
+        id=pid,
+        title=title,
+        authors=list(authors),
+        abstract=abstract,
+        year=year,
+        sources=sources,
+        **kw,
+    )
 
 
 def src(fmt: str, name: str, subject: str | None = None) -> Source:
-    return Source(file=f"/pages/{name}", sha256="0", format=fmt, subject=subject,
-                  page_key=name, position=1, imported_at="2026-01-01T00:00:00Z", record={})
+    return Source(
+        file=f"/pages/{name}",
+        sha256="0",
+        format=fmt,
+        subject=subject,
+        page_key=name,
+        position=1,
+        imported_at="2026-01-01T00:00:00Z",
+        record={},
+    )
 
 
 PAPERS = [
-    paper("a", "Efficient Vision Transformers at MobileNet Speed", ["Yanyu Li", "Geng Yuan"],
-          "We design fast models.", 2022, venue="NeurIPS", venue_type="Conference",
-          has_code=True, sources=[src("author-cluster", "000_x.txt", "Geng Yuan")]),
-    paper("b", "Sparse Training on the Edge", ["Wei Niu", "Geng Yuan 0019"],
-          "Efficient training of sparse networks with a tri-level scheme.", 2021,
-          category="LG", links=["https://github.com/x/y"], sources=[src("feed", "001_y.txt")]),
-    paper("c", "Learning to Rank Abstracts", ["José Pérez"],
-          "An efficient approach for the ranking of abstracts.", 2023, category="CV",
-          sources=[src("trending", "003_z.txt")]),
-    paper("d", "Data Level Lottery Ticket Hypothesis", ["Xuan Shen", "Geng Yuan"],
-          "Lottery tickets found early.", 2023, venue="IJCAI", venue_type="Conference",
-          sources=[src("profile", "002_w.txt")], marked=True),
+    paper(
+        "a",
+        "Efficient Vision Transformers at MobileNet Speed",
+        ["Yanyu Li", "Geng Yuan"],
+        "We design fast models.",
+        2022,
+        venue="NeurIPS",
+        venue_type="Conference",
+        has_code=True,
+        sources=[src("author-cluster", "000_x.txt", "Geng Yuan")],
+    ),
+    paper(
+        "b",
+        "Sparse Training on the Edge",
+        ["Wei Niu", "Geng Yuan 0019"],
+        "Efficient training of sparse networks with a tri-level scheme.",
+        2021,
+        category="LG",
+        links=["https://github.com/x/y"],
+        sources=[src("feed", "001_y.txt")],
+    ),
+    paper(
+        "c",
+        "Learning to Rank Abstracts",
+        ["José Pérez"],
+        "An efficient approach for the ranking of abstracts.",
+        2023,
+        category="CV",
+        sources=[src("trending", "003_z.txt")],
+    ),
+    paper(
+        "d",
+        "Data Level Lottery Ticket Hypothesis",
+        ["Xuan Shen", "Geng Yuan"],
+        "Lottery tickets found early.",
+        2023,
+        venue="IJCAI",
+        venue_type="Conference",
+        sources=[src("profile", "002_w.txt")],
+        marked=True,
+    ),
     paper("e", "Unrelated Work on Proteins", ["Ana Yuanita"], "Folding proteins.", 2019),
 ]
 

@@ -12,10 +12,27 @@ from paperscope.search import SearchIndex
 from tui.snapshot import SORTS, LibrarySnapshot
 
 QUERIES = [
-    "sparse", "sparse trai", "sparse trainng", "vision transformer", "transfomer pruning",
-    "efficient", "au:yuan", "au:yuan sparse", "year:2022-2023 pruning", "has:code vision",
-    "cat:cv", "edge devices", "github", "diffusion model", "llm", "mobile phones real-time",
-    "src:feed token", "is:marked", "a", "zz", "continual learnig",
+    "sparse",
+    "sparse trai",
+    "sparse trainng",
+    "vision transformer",
+    "transfomer pruning",
+    "efficient",
+    "au:yuan",
+    "au:yuan sparse",
+    "year:2022-2023 pruning",
+    "has:code vision",
+    "cat:cv",
+    "edge devices",
+    "github",
+    "diffusion model",
+    "llm",
+    "mobile phones real-time",
+    "src:feed token",
+    "is:marked",
+    "a",
+    "zz",
+    "continual learnig",
 ]
 
 

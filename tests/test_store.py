@@ -24,11 +24,7 @@ def _by_title(lib: Library, title: str) -> LibraryPaper:
 
 def test_seed_library_has_one_record_per_distinct_paper(seed_library):
     # Distinct papers counted independently of the store: distinct normalised titles.
-    keys = {
-        title_key(p.title)
-        for f in SEEDS
-        for p in parsers.parse_file(f).papers
-    }
+    keys = {title_key(p.title) for f in SEEDS for p in parsers.parse_file(f).papers}
     assert len(seed_library) == len(keys) == 189
     assert len({title_key(p.title) for p in seed_library.papers()}) == len(seed_library)
     # every sighting is kept as a source: 28 + 50 + 50 + 75 + 10 papers on the pages
@@ -40,11 +36,17 @@ def test_paper_on_three_pages_is_merged_with_all_sources(seed_library):
     assert sorted(s.format for s in sparcl.sources) == ["author-cluster", "feed", "profile"]
     # peer-reviewed venue wins over the arXiv listing
     assert (sparcl.venue, sparcl.venue_type, sparcl.pub_type) == (
-        "NeurIPS", "Conference", "Conference Paper")
+        "NeurIPS",
+        "Conference",
+        "Conference Paper",
+    )
     assert sparcl.year == 2022
     # the fullest author list (the author page lists 8) wins over "A, B, C et al."
     assert len(sparcl.authors) == 8 and sparcl.authors[:3] == [
-        "Zifeng Wang", "Zheng Zhan", "Yifan Gong"]
+        "Zifeng Wang",
+        "Zheng Zhan",
+        "Yifan Gong",
+    ]
     # what the other pages said is still there: date and category from the profile
     assert sparcl.date == "2022-09-20" and sparcl.category == "LG"
     assert all(s.record["title"] == sparcl.title for s in sparcl.sources)
@@ -102,13 +104,15 @@ def test_newer_save_of_the_same_page_reports_what_is_new(tmp_path):
     page.write_text(original, encoding="utf-8")
     lib = Library.open(tmp_path / "lib.json")
     lib.import_files([page])
-    newer = original.replace("28 papers", "29 papers").replace(
-        "Possible papers\n\n28\n",
-        "Possible papers\n\n29\n\nICLR Conference 2026 Conference Paper\n\n"
-        "A Brand New Paper on Sparse Training\n\n  \u2022 Geng Yuan\n  \u2022 Wei Niu\n\n"
-        "We study something new.\n",
-    ).replace(
-        "This understanding is crucial,", "This understanding is very crucial,"
+    newer = (
+        original.replace("28 papers", "29 papers")
+        .replace(
+            "Possible papers\n\n28\n",
+            "Possible papers\n\n29\n\nICLR Conference 2026 Conference Paper\n\n"
+            "A Brand New Paper on Sparse Training\n\n  \u2022 Geng Yuan\n  \u2022 Wei Niu\n\n"
+            "We study something new.\n",
+        )
+        .replace("This understanding is crucial,", "This understanding is very crucial,")
     )
     assert newer != original
     page.write_text(newer, encoding="utf-8")
@@ -117,8 +121,10 @@ def test_newer_save_of_the_same_page_reports_what_is_new(tmp_path):
     assert report.new_titles == ["A Brand New Paper on Sparse Training"]
     assert len(lib) == 29
     reopened = Library.open(tmp_path / "lib.json")
-    mts = _by_title(reopened, "MTS-LOF: Medical Time-Series Representation Learning via "
-                              "Occlusion-Invariant Features")
+    mts = _by_title(
+        reopened,
+        "MTS-LOF: Medical Time-Series Representation Learning via Occlusion-Invariant Features",
+    )
     assert len(mts.sources) == 1  # the newer save replaced the older one
     assert "very crucial" in mts.abstract
 
@@ -130,7 +136,9 @@ def test_fuzzy_title_match_guarded_by_year_and_authors(tmp_path):
     a.write_text(
         "Peeling the Onion: Hierarchical Reduction of Data Redundancy for Efficient "
         "Vision Transformer TrainingZhenglun Kong, Haoyu Ma, Geng Yuan et al.\n"
-        + "An abstract. " * 30 + "\n"
+        + "An abstract. "
+        * 30
+        + "\n"
         "Data Level Lottery Ticket Hypothesis for Vision TransformersXuan Shen, "
         "Zhenglun Kong\n" + "Another abstract. " * 30 + "\n",
         encoding="utf-8",
@@ -169,14 +177,16 @@ def test_fuzzy_title_match_guarded_by_year_and_authors(tmp_path):
     assert len(lib) == 3
 
 
-def test_writes_are_atomic_one_per_operation_and_journal_only_what_changed(
-        tmp_path, monkeypatch):
+def test_writes_are_atomic_one_per_operation_and_journal_only_what_changed(tmp_path, monkeypatch):
     import paperscope.store as store
 
     writes = []
     real = store.atomic_write_bytes
-    monkeypatch.setattr(store, "atomic_write_bytes",
-                        lambda path, data, **kw: (writes.append(path), real(path, data, **kw)))
+    monkeypatch.setattr(
+        store,
+        "atomic_write_bytes",
+        lambda path, data, **kw: (writes.append(path), real(path, data, **kw)),
+    )
     lib = Library.open(tmp_path / "lib.json")
     lib.import_files(SEEDS)
     assert writes == [tmp_path / "lib.json"]  # five pages, 213 sightings: one write

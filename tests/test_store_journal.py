@@ -15,9 +15,16 @@ from tests.conftest import SEEDS
 
 
 def _view(lib: Library) -> list[tuple]:
-    return [(p.id, p.view(), p.marked, p.added_at,
-             [(s.file, s.sha256, s.page_key, s.position, s.record, s.seen) for s in p.sources])
-            for p in lib.papers()]
+    return [
+        (
+            p.id,
+            p.view(),
+            p.marked,
+            p.added_at,
+            [(s.file, s.sha256, s.page_key, s.position, s.record, s.seen) for s in p.sources],
+        )
+        for p in lib.papers()
+    ]
 
 
 @pytest.fixture
@@ -94,8 +101,9 @@ def test_another_process_segment_is_applied_without_a_full_reload(journaled, mon
     assert reader.changed_on_disk()
     full_reads = []
     real = libfile.read_with_journal
-    monkeypatch.setattr(libfile, "read_with_journal",
-                        lambda *a, **k: (full_reads.append(1), real(*a, **k))[1])
+    monkeypatch.setattr(
+        libfile, "read_with_journal", lambda *a, **k: (full_reads.append(1), real(*a, **k))[1]
+    )
     reader.reload()
     assert full_reads == []  # only the new segment was read
     assert reader.get(target.id).marked and not reader.changed_on_disk()

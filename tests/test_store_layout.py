@@ -12,9 +12,26 @@ from tests.conftest import SEEDS
 
 def _view(lib: Library) -> list[tuple]:
     return [
-        (p.id, p.view(), p.marked, p.added_at,
-         [(s.file, s.sha256, s.format, s.subject, s.page_key, s.position, s.imported_at,
-           s.record, s.seen) for s in p.sources])
+        (
+            p.id,
+            p.view(),
+            p.marked,
+            p.added_at,
+            [
+                (
+                    s.file,
+                    s.sha256,
+                    s.format,
+                    s.subject,
+                    s.page_key,
+                    s.position,
+                    s.imported_at,
+                    s.record,
+                    s.seen,
+                )
+                for s in p.sources
+            ],
+        )
         for p in lib.papers()
     ]
 
@@ -29,7 +46,8 @@ def test_file_is_tinydb_json_with_one_paper_per_line(seed_library):
     # TinyDB's own storage and ours both read it
     assert len(TinyDB(seed_library.path).table("papers")) == len(seed_library)
     assert len(TinyDB(seed_library.path, storage=LibraryStorage).table("papers")) == len(
-        seed_library)
+        seed_library
+    )
 
 
 def test_a_file_in_another_layout_reads_the_same_and_is_rewritten(seed_library, tmp_path):
@@ -65,8 +83,11 @@ def test_fields_from_a_later_version_survive_on_unchanged_papers(seed_library):
     seed_library.path.write_bytes(orjson.dumps(data))
     lib = Library.open(seed_library.path)
     lib.set_marked([docs[1]["id"]], True)  # a write that does not touch docs[0]
-    again = next(d for d in orjson.loads(lib.path.read_bytes())["papers"].values()
-                 if d["id"] == docs[0]["id"])
+    again = next(
+        d
+        for d in orjson.loads(lib.path.read_bytes())["papers"].values()
+        if d["id"] == docs[0]["id"]
+    )
     assert again["note"] == "kept" and again["sources"][0]["page_rank"] == 3
 
 

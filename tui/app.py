@@ -27,8 +27,13 @@ class PaperScopeApp(App[int]):
     COMMANDS = App.COMMANDS | {PaperScopeCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", tooltip="Quit (marks are already saved)"),
-        Binding("question_mark", "help", "Help", key_display="?",
-                tooltip="Show every key and the search syntax"),
+        Binding(
+            "question_mark",
+            "help",
+            "Help",
+            key_display="?",
+            tooltip="Show every key and the search syntax",
+        ),
     ]
 
     def __init__(self, library: Library, preview: Preview | None = None) -> None:

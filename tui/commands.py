@@ -41,23 +41,40 @@ class PaperScopeCommands(Provider):
         main = self._main()
         if main is None:
             return []
-        commands = [("Open the paper in the reader", "Enter on the paper list",
-                     main.action_open_paper)]
+        commands = [
+            ("Open the paper in the reader", "Enter on the paper list", main.action_open_paper)
+        ]
         targets = [(b, main) for b in bindings_of(type(main))]
         targets += [(b, self.app) for b in bindings_of(PaperScopeApp)]
         for binding, target in targets:
             if binding.action in ("next_pane", "previous_pane", "back"):
                 continue
             help_text = f"{binding.tooltip or binding.description} ({key_label(binding)})"
-            commands.append((binding.description, help_text,
-                             partial(target.run_action, binding.action)))
+            commands.append(
+                (binding.description, help_text, partial(target.run_action, binding.action))
+            )
         for sort in ("year", "title", "score", "venue"):
-            commands.append((f"Sort by {sort}", f"List papers by {SORT_LABELS[sort]}",
-                             partial(main.set_sort, sort)))
-        commands.append(("Clear the author filter", "Show every author's papers again",
-                         partial(main.choose_author, None)))
-        commands.append(("Reload the library", "Read the library file again",
-                         partial(main.load_library, "reload")))
+            commands.append(
+                (
+                    f"Sort by {sort}",
+                    f"List papers by {SORT_LABELS[sort]}",
+                    partial(main.set_sort, sort),
+                )
+            )
+        commands.append(
+            (
+                "Clear the author filter",
+                "Show every author's papers again",
+                partial(main.choose_author, None),
+            )
+        )
+        commands.append(
+            (
+                "Reload the library",
+                "Read the library file again",
+                partial(main.load_library, "reload"),
+            )
+        )
         return commands
 
     async def discover(self) -> Hits:

@@ -25,8 +25,7 @@ State = Callable[[Pilot], Awaitable[None]]
 SEEDS_SAVED = dt.date(2026, 11, 22)
 
 
-def build_demo_library(folder: Path, pages: Iterable[Path],
-                       saved: dt.date = SEEDS_SAVED) -> Path:
+def build_demo_library(folder: Path, pages: Iterable[Path], saved: dt.date = SEEDS_SAVED) -> Path:
     """A library in ``folder`` from copies of ``pages`` dated ``saved`` (reproducible)."""
     copies = folder / "pages"
     copies.mkdir(parents=True, exist_ok=True)

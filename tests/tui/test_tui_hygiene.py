@@ -29,8 +29,9 @@ print(json.dumps({"imported": names,
 
 
 def test_non_ui_packages_never_import_textual():
-    out = subprocess.run([sys.executable, "-c", PROBE], cwd=ROOT, capture_output=True,
-                         text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE], cwd=ROOT, capture_output=True, text=True, check=True
+    )
     result = json.loads(out.stdout)
     assert "paperscope.search" in result["imported"] and "parsers" in result["imported"]
     assert any(n.startswith("paperscope.export") for n in result["imported"])

@@ -326,8 +326,7 @@ async def test_y_copies_the_bibtex_of_the_current_paper(app):
 
 async def test_o_opens_the_first_web_link(app, monkeypatch):
     opened: list[str] = []
-    monkeypatch.setattr("tui.screens.main.open_in_browser",
-                        lambda url: opened.append(url) or None)
+    monkeypatch.setattr("tui.screens.main.open_in_browser", lambda url: opened.append(url) or None)
     async with app.run_test(size=BIG) as pilot:
         await settle(pilot)
         main = main_screen(app)
@@ -414,11 +413,15 @@ async def test_i_imports_a_page_with_completion_progress_and_report(app, tmp_pat
 
     seed = next(p for p in SEEDS if p.name.startswith("003_"))
     text = seed.read_text(encoding="utf-8")
-    first_title = "EDiffSR: An Efficient Diffusion Probabilistic Model for Remote Sensing " \
-                  "Image Super-Resolution"
+    first_title = (
+        "EDiffSR: An Efficient Diffusion Probabilistic Model for Remote Sensing "
+        "Image Super-Resolution"
+    )
     assert first_title in text
-    page.write_text(text.replace(first_title, "Zebra Stripes as Natural Error-Correcting Codes"),
-                    encoding="utf-8")
+    page.write_text(
+        text.replace(first_title, "Zebra Stripes as Natural Error-Correcting Codes"),
+        encoding="utf-8",
+    )
     async with app.run_test(size=BIG, notifications=True) as pilot:
         await settle(pilot)
         main = main_screen(app)
@@ -468,9 +471,15 @@ async def test_question_mark_lists_every_binding(app):
         assert isinstance(app.screen, HelpScreen)
         body = app.screen.query_one("#help-body")
         body_text = screen_text(app)
-        every = [*bindings_of(MainScreen), *bindings_of(PaperScopeApp), *bindings_of(PaperList),
-                 *bindings_of(AuthorList), *bindings_of(CoauthorList),
-                 *bindings_of(PaperReader), *bindings_of(VirtualList)]
+        every = [
+            *bindings_of(MainScreen),
+            *bindings_of(PaperScopeApp),
+            *bindings_of(PaperList),
+            *bindings_of(AuthorList),
+            *bindings_of(CoauthorList),
+            *bindings_of(PaperReader),
+            *bindings_of(VirtualList),
+        ]
         rendered = app.screen.query_one("#help-scroll")
         assert rendered.virtual_size.height > 30 and body is not None
         from tui.screens.help import help_sections
@@ -528,8 +537,10 @@ async def test_a_library_changed_by_another_process_is_reloaded(app, library_pat
     from tests.conftest import SEEDS
 
     seed = next(p for p in SEEDS if p.name.startswith("003_"))
-    page.write_text(seed.read_text(encoding="utf-8").replace(
-        "Fast Sparse ConvNets", "Fast Sparse Zebras"), encoding="utf-8")
+    page.write_text(
+        seed.read_text(encoding="utf-8").replace("Fast Sparse ConvNets", "Fast Sparse Zebras"),
+        encoding="utf-8",
+    )
     async with app.run_test(size=BIG) as pilot:
         await settle(pilot)
         main = main_screen(app)
@@ -576,8 +587,25 @@ async def test_an_empty_library_stays_calm(tmp_path, monkeypatch):
     app = create_app(tmp_path / "empty.json")
     async with app.run_test(size=BIG) as pilot:
         await settle(pilot)
-        await press(pilot, "space", "A", "U", "e", "y", "o", "s", "enter", "n", "p",
-                    "tab", "tab", "enter", "escape", "G", "pagedown")
+        await press(
+            pilot,
+            "space",
+            "A",
+            "U",
+            "e",
+            "y",
+            "o",
+            "s",
+            "enter",
+            "n",
+            "p",
+            "tab",
+            "tab",
+            "enter",
+            "escape",
+            "G",
+            "pagedown",
+        )
         text = screen_text(app)
         assert "No papers to show." in text and "No authors yet." in text
         assert "0 papers" in text and "● 0 marked" in text

@@ -72,8 +72,15 @@ def test_path_completion(tmp_path):
 
 
 def test_only_http_links_and_no_console_browser(monkeypatch):
-    assert web_links(["javascript:alert(1)", "file:///etc/passwd", "https://a.org/x",
-                      "http://b.org", "https://bad url"]) == ["https://a.org/x", "http://b.org"]
+    assert web_links(
+        [
+            "javascript:alert(1)",
+            "file:///etc/passwd",
+            "https://a.org/x",
+            "http://b.org",
+            "https://bad url",
+        ]
+    ) == ["https://a.org/x", "http://b.org"]
     assert open_in_browser("file:///etc/passwd") == "not a web link"
     monkeypatch.setattr(webbrowser, "get", lambda: webbrowser.GenericBrowser("lynx"))
     assert open_in_browser("https://a.org") == "only a text-mode browser is available"
@@ -108,10 +115,17 @@ def test_fit_counts_cells_not_characters():
 
 
 def _papers(n: int) -> list[LibraryPaper]:
-    return [LibraryPaper(id=f"p{i}", title=f"Paper number {i} about sparse training",
-                         authors=[f"Author {i % 97}", "Second Person"], year=2000 + i % 25,
-                         venue="NeurIPS" if i % 3 else None, category="LG")
-            for i in range(n)]
+    return [
+        LibraryPaper(
+            id=f"p{i}",
+            title=f"Paper number {i} about sparse training",
+            authors=[f"Author {i % 97}", "Second Person"],
+            year=2000 + i % 25,
+            venue="NeurIPS" if i % 3 else None,
+            category="LG",
+        )
+        for i in range(n)
+    ]
 
 
 class ListApp(App):
@@ -155,8 +169,15 @@ class StyledListApp(ListApp):
 def _screen_with_styles(app: App) -> str:
     """The whole screen with colours, as the compositor has it (cached lines included)."""
     width, height = app.size
-    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True,
-                      color_system="truecolor", record=True, legacy_windows=False)
+    console = Console(
+        width=width,
+        height=height,
+        file=io.StringIO(),
+        force_terminal=True,
+        color_system="truecolor",
+        record=True,
+        legacy_windows=False,
+    )
     console.print(app.screen._compositor.render_update(full=True))
     return console.export_text(styles=True)
 

@@ -24,12 +24,22 @@ def hostile_app(tmp_path, monkeypatch):
         format="author-cluster",
         header={"subject": SUBJECT},
         papers=[
-            Paper(title=TITLE, authors=[SUBJECT, AUTHOR, "Plain Name"],
-                  affiliations=["[i]aff[/i]"], venue="[b]V[/b]", venue_type="Conference",
-                  year=2024, abstract=ABSTRACT,
-                  links=["javascript:alert(1)", "https://example.org/[x]"]),
-            Paper(title="An ordinary paper", authors=["Plain Name"], year=2023,
-                  abstract="Nothing to see."),
+            Paper(
+                title=TITLE,
+                authors=[SUBJECT, AUTHOR, "Plain Name"],
+                affiliations=["[i]aff[/i]"],
+                venue="[b]V[/b]",
+                venue_type="Conference",
+                year=2024,
+                abstract=ABSTRACT,
+                links=["javascript:alert(1)", "https://example.org/[x]"],
+            ),
+            Paper(
+                title="An ordinary paper",
+                authors=["Plain Name"],
+                year=2023,
+                abstract="Nothing to see.",
+            ),
         ],
     )
     report = lib.add_parsed(result, str(tmp_path / "[bold]page[red].txt"))
@@ -47,8 +57,9 @@ async def test_markup_and_escapes_are_shown_literally(hostile_app):
     async with app.run_test(size=(160, 50), notifications=True) as pilot:
         await settle(pilot)
         main = main_screen(app)
-        main.paper_list.select_paper(next(p.id for p in main.paper_list.papers
-                                          if p.title.startswith("[bold")))
+        main.paper_list.select_paper(
+            next(p.id for p in main.paper_list.papers if p.title.startswith("[bold"))
+        )
         await settle(pilot)
         text = screen_text(app)
         assert_no_terminal_controls(text)
@@ -73,8 +84,10 @@ async def test_markup_and_escapes_are_shown_literally(hostile_app):
         await type_text(pilot, "markup")
         await press(pilot, "enter", "y")
         assert main.paper_list.current.title == TITLE
-        assert any("[bold red]x[/] Markup Title \\x1b[31m" in n for n in
-                   (x.message for x in app._notifications))
+        assert any(
+            "[bold red]x[/] Markup Title \\x1b[31m" in n
+            for n in (x.message for x in app._notifications)
+        )
         assert_no_terminal_controls(screen_text(app))
         # the palette's author hits are plain text too
         await press(pilot, "ctrl+p")
@@ -89,13 +102,13 @@ async def test_markup_and_escapes_are_shown_literally(hostile_app):
 
 async def test_only_web_links_are_opened(hostile_app, monkeypatch):
     opened: list[str] = []
-    monkeypatch.setattr("tui.screens.main.open_in_browser",
-                        lambda url: opened.append(url) or None)
+    monkeypatch.setattr("tui.screens.main.open_in_browser", lambda url: opened.append(url) or None)
     app = hostile_app
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         main = main_screen(app)
-        main.paper_list.select_paper(next(p.id for p in main.paper_list.papers
-                                          if p.title.startswith("[bold")))
+        main.paper_list.select_paper(
+            next(p.id for p in main.paper_list.papers if p.title.startswith("[bold"))
+        )
         await press(pilot, "o")
         assert opened == ["https://example.org/[x]"]  # never the javascript: one

@@ -14,7 +14,8 @@ BIG = (120, 40)
 
 
 async def test_the_first_frame_shows_the_head_while_the_library_is_read(
-        seed_library_file, tmp_path, monkeypatch):
+    seed_library_file, tmp_path, monkeypatch
+):
     db = tmp_path / "lib.json"
     shutil.copy(seed_library_file, db)
     full = Library.open(db)
@@ -39,8 +40,9 @@ async def test_the_first_frame_shows_the_head_while_the_library_is_read(
         await pilot.press("A")  # "mark all shown" would mean 120, not all 189: wait
         await pilot.pause()
         assert main_screen(app).marked == set()
-        assert any("Still reading the library (189 papers)" in str(n.message)
-                   for n in app._notifications)
+        assert any(
+            "Still reading the library (189 papers)" in str(n.message) for n in app._notifications
+        )
         gate.set()
         await settle(pilot)
         text = screen_text(app)
@@ -49,8 +51,7 @@ async def test_the_first_frame_shows_the_head_while_the_library_is_read(
         assert len(main_screen(app).snapshot.papers) == 189
 
 
-async def test_a_library_damaged_past_its_head_exits_with_one_line(seed_library_file,
-                                                                   tmp_path):
+async def test_a_library_damaged_past_its_head_exits_with_one_line(seed_library_file, tmp_path):
     db = tmp_path / "lib.json"
     raw = seed_library_file.read_bytes()
     db.write_bytes(raw[: len(raw) * 2 // 3])  # the head line is whole, the papers are cut
@@ -67,7 +68,8 @@ async def test_a_library_damaged_past_its_head_exits_with_one_line(seed_library_
 
 
 def test_paperscope_on_a_library_damaged_past_its_head_says_so_in_one_line(
-        seed_library_file, tmp_path):
+    seed_library_file, tmp_path
+):
     """The whole command, in a terminal: the app starts on the head, finds the damage,
     restores the terminal and prints one line; exit code 2."""
     import os
@@ -80,9 +82,13 @@ def test_paperscope_on_a_library_damaged_past_its_head_says_so_in_one_line(
     raw = seed_library_file.read_bytes()
     db.write_bytes(raw[: len(raw) * 2 // 3])
     leader, follower = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "paperscope", "--db", str(db)],
-                            stdin=follower, stdout=follower, stderr=follower,
-                            env={**os.environ, "TERM": "xterm-256color"})
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "paperscope", "--db", str(db)],
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        env={**os.environ, "TERM": "xterm-256color"},
+    )
     os.close(follower)
     out = bytearray()
     try:

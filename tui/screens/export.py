@@ -52,8 +52,10 @@ class ExportScreen(ModalScreen[Path | None]):
     def compose(self) -> ComposeResult:
         n = len(self.papers)
         with Vertical(classes="dialog", id="export-dialog"):
-            yield Static(Text(f"Export {n} marked paper{'s' if n != 1 else ''} to BibTeX",
-                              style="bold"), classes="dialog-title")
+            yield Static(
+                Text(f"Export {n} marked paper{'s' if n != 1 else ''} to BibTeX", style="bold"),
+                classes="dialog-title",
+            )
             yield Static(Text("File (tab completes):"))
             yield PathInput(self.path, id="export-path", select_on_focus=False)
             yield Checkbox("Include abstracts", value=True, id="export-abstract")
@@ -125,12 +127,19 @@ class ExportScreen(ModalScreen[Path | None]):
             self._error("Export is not available in this installation.")
             return
         try:
-            written = write_export(self.papers, path, "bibtex", abstract=abstract,
-                                   force=force, key_scope=self.key_scope)
+            written = write_export(
+                self.papers,
+                path,
+                "bibtex",
+                abstract=abstract,
+                force=force,
+                key_scope=self.key_scope,
+            )
         except FileExistsError:
             self._error("")
             self.query_one("#export-question", Static).update(
-                Text(f"{printable(str(path.resolve()))} already exists. Replace it?"))
+                Text(f"{printable(str(path.resolve()))} already exists. Replace it?")
+            )
             self.set_class(True, "-asking")
             self.query_one("#export-no", Button).focus()
             return

@@ -14,10 +14,23 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 KEY_NAMES = {
-    "up": "↑", "down": "↓", "left": "←", "right": "→", "pageup": "PgUp",
-    "pagedown": "PgDn", "home": "Home", "end": "End", "enter": "Enter", "escape": "Esc",
-    "space": "Space", "tab": "Tab", "shift+tab": "Shift+Tab", "question_mark": "?",
-    "slash": "/", "ctrl+p": "Ctrl+P", "ctrl+q": "Ctrl+Q",
+    "up": "↑",
+    "down": "↓",
+    "left": "←",
+    "right": "→",
+    "pageup": "PgUp",
+    "pagedown": "PgDn",
+    "home": "Home",
+    "end": "End",
+    "enter": "Enter",
+    "escape": "Esc",
+    "space": "Space",
+    "tab": "Tab",
+    "shift+tab": "Shift+Tab",
+    "question_mark": "?",
+    "slash": "/",
+    "ctrl+p": "Ctrl+P",
+    "ctrl+q": "Ctrl+Q",
 }
 
 SEARCH_SYNTAX = [
@@ -80,8 +93,13 @@ def help_sections() -> list[tuple[str, list[tuple[str, str]]]]:
         ("Authors", rows(own(AuthorList))),
         ("Co-authors", rows(own(CoauthorList))),
         ("Reader", rows(own(PaperReader))),
-        ("Search field", [("Enter ↓", "Back to the list, keeping the results"),
-                          ("Esc", "Leave the field; Esc again clears the search")]),
+        (
+            "Search field",
+            [
+                ("Enter ↓", "Back to the list, keeping the results"),
+                ("Esc", "Leave the field; Esc again clears the search"),
+            ],
+        ),
     ]
 
 
@@ -107,8 +125,10 @@ class HelpScreen(ModalScreen[None]):
         parts: list = []
         for title, rows in help_sections():
             parts += [Text(title, style="bold underline"), _table(rows), Text("")]
-        parts += [Text("Search syntax (combine freely)", style="bold underline"),
-                  _table(SEARCH_SYNTAX)]
+        parts += [
+            Text("Search syntax (combine freely)", style="bold underline"),
+            _table(SEARCH_SYNTAX),
+        ]
         with Vertical(id="help-dialog", classes="dialog"):
             yield Static(Text("PaperScope keys", style="bold"), classes="dialog-title")
             with VerticalScroll(id="help-scroll"):

@@ -45,11 +45,18 @@ def report_table(reports: list[FileReport], skipped: list[str]) -> Table:
             if r.unchanged:
                 parts.insert(0, f"{r.unchanged} already in the library")
             notes = Text("; ".join(parts))
-        table.add_row(Text(printable(Path(r.file).name)), Text(r.format or "?"), Text(found),
-                      Text(str(r.new)), Text(str(r.merged + r.updated)), notes)
+        table.add_row(
+            Text(printable(Path(r.file).name)),
+            Text(r.format or "?"),
+            Text(found),
+            Text(str(r.new)),
+            Text(str(r.merged + r.updated)),
+            notes,
+        )
     for note in skipped:
-        table.add_row(Text(printable(note)), Text(""), Text(""), Text(""), Text(""),
-                      Text("skipped"))
+        table.add_row(
+            Text(printable(note)), Text(""), Text(""), Text(""), Text(""), Text("skipped")
+        )
     return table
 
 
@@ -165,8 +172,9 @@ class ImportScreen(ModalScreen[list[FileReport] | None]):
             self.library.compact(only_if_due=True)
 
     def on_import_screen_import_progressed(self, event: ImportProgressed) -> None:
-        self.query_one("#import-progress", ProgressBar).update(total=event.total,
-                                                                progress=event.done)
+        self.query_one("#import-progress", ProgressBar).update(
+            total=event.total, progress=event.done
+        )
         if event.name:
             self._status(f"Reading {printable(Path(event.name).name)}…")
 

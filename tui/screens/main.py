@@ -60,32 +60,86 @@ class MainScreen(Screen):
     VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (32, "-tall")]
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "search", "Search", key_display="/",
-                tooltip="Type to search; filters au: ti: year: venue: cat: has:code src:"),
-        Binding("escape", "back", "Back", show=False,
-                tooltip="Leave the search field; then clear the search, then the author"),
+        Binding(
+            "slash",
+            "search",
+            "Search",
+            key_display="/",
+            tooltip="Type to search; filters au: ti: year: venue: cat: has:code src:",
+        ),
+        Binding(
+            "escape",
+            "back",
+            "Back",
+            show=False,
+            tooltip="Leave the search field; then clear the search, then the author",
+        ),
         Binding("tab", "next_pane", "Next pane", show=False),
         Binding("shift+tab", "previous_pane", "Previous pane", show=False),
-        Binding("space", "toggle_mark", "Mark",
-                tooltip="Mark or unmark the paper for export (and move down)"),
-        Binding("A", "mark_shown", "Mark all shown", show=False,
-                tooltip="Mark every paper in the list as it is filtered now"),
-        Binding("U", "unmark_all", "Unmark all", show=False,
-                tooltip="Clear every mark in the library (asks first)"),
+        Binding(
+            "space",
+            "toggle_mark",
+            "Mark",
+            tooltip="Mark or unmark the paper for export (and move down)",
+        ),
+        Binding(
+            "A",
+            "mark_shown",
+            "Mark all shown",
+            show=False,
+            tooltip="Mark every paper in the list as it is filtered now",
+        ),
+        Binding(
+            "U",
+            "unmark_all",
+            "Unmark all",
+            show=False,
+            tooltip="Clear every mark in the library (asks first)",
+        ),
         Binding("e", "export", "Export", tooltip="Write the marked papers to a BibTeX file"),
-        Binding("y", "copy_bibtex", "Copy BibTeX", show=False,
-                tooltip="Copy this paper's BibTeX to the clipboard"),
-        Binding("o", "open_link", "Open link", show=False,
-                tooltip="Open the paper's first link in the web browser"),
+        Binding(
+            "y",
+            "copy_bibtex",
+            "Copy BibTeX",
+            show=False,
+            tooltip="Copy this paper's BibTeX to the clipboard",
+        ),
+        Binding(
+            "o",
+            "open_link",
+            "Open link",
+            show=False,
+            tooltip="Open the paper's first link in the web browser",
+        ),
         Binding("s", "cycle_sort", "Sort", tooltip="Sort by year, title, score, venue"),
-        Binding("i", "import_file", "Import", show=False,
-                tooltip="Import a saved page or a folder of them"),
-        Binding("a", "filter_authors", "Filter authors", show=False,
-                tooltip="Type part of a name to narrow the author list"),
-        Binding("n", "next_paper", "Next paper", show=False,
-                tooltip="Move to the next paper (also while reading)"),
-        Binding("p", "previous_paper", "Previous paper", show=False,
-                tooltip="Move to the previous paper (also while reading)"),
+        Binding(
+            "i",
+            "import_file",
+            "Import",
+            show=False,
+            tooltip="Import a saved page or a folder of them",
+        ),
+        Binding(
+            "a",
+            "filter_authors",
+            "Filter authors",
+            show=False,
+            tooltip="Type part of a name to narrow the author list",
+        ),
+        Binding(
+            "n",
+            "next_paper",
+            "Next paper",
+            show=False,
+            tooltip="Move to the next paper (also while reading)",
+        ),
+        Binding(
+            "p",
+            "previous_paper",
+            "Previous paper",
+            show=False,
+            tooltip="Move to the previous paper (also while reading)",
+        ),
     ]
 
     @dataclass
@@ -109,8 +163,9 @@ class MainScreen(Screen):
         error: str | None = None
         reloaded: bool = False
 
-    def __init__(self, library: Library, lock: threading.RLock,
-                 preview: Preview | None = None) -> None:
+    def __init__(
+        self, library: Library, lock: threading.RLock, preview: Preview | None = None
+    ) -> None:
         super().__init__()
         self.library = library
         # The first screenful, read from the head of the file, shown while the whole
@@ -142,8 +197,7 @@ class MainScreen(Screen):
         with Horizontal(id="body"):
             with Vertical(id="sidebar"):
                 with Vertical(id="authors-pane"):
-                    yield Input(placeholder="filter authors (a)", id="author-filter",
-                                compact=True)
+                    yield Input(placeholder="filter authors (a)", id="author-filter", compact=True)
                     yield AuthorList(id="author-list")
                 yield AuthorDetail(id="author-detail")
             with Vertical(id="main"):
@@ -202,7 +256,7 @@ class MainScreen(Screen):
             try:
                 self.library.ensure_loaded()
             except LibraryError as exc:  # damaged or newer: nothing written; `run` says
-                self.app.error = exc      # why in one line once the terminal is restored
+                self.app.error = exc  # why in one line once the terminal is restored
                 self.app.call_from_thread(lambda: self.app.exit(return_code=2))
                 return
             papers = self.library.papers()
@@ -246,8 +300,10 @@ class MainScreen(Screen):
             self.author_list.refresh()
         self.refresh_papers()
         if snapshot.complete and event.reason == "reload":
-            self.notify("The library changed on disk and was reloaded "
-                        f"({len(snapshot.papers)} papers).", title="Library reloaded")
+            self.notify(
+                f"The library changed on disk and was reloaded ({len(snapshot.papers)} papers).",
+                title="Library reloaded",
+            )
 
     def _check_disk(self) -> None:
         """Pick up imports made by another PaperScope process (e.g. the command line)."""
@@ -281,14 +337,16 @@ class MainScreen(Screen):
             total = self._loading_total
         shown = self.paper_list.count
         self.paper_list.border_subtitle = (
-            f"{shown} of {total} · {SORT_LABELS[self.sort]}" if shown != total
+            f"{shown} of {total} · {SORT_LABELS[self.sort]}"
+            if shown != total
             else f"{total} · {SORT_LABELS[self.sort]}"
         )
         clusters = snap.ranked if snap and snap.complete else []
         pane = self.query_one("#authors-pane")
         listed = self.author_list.count
-        pane.border_subtitle = (f"{listed} of {len(clusters)}" if listed != len(clusters)
-                                else str(len(clusters)))
+        pane.border_subtitle = (
+            f"{listed} of {len(clusters)}" if listed != len(clusters) else str(len(clusters))
+        )
         busy = []
         if self._loading_total is not None:
             busy.append(f"reading {self._loading_total:,} papers")
@@ -296,20 +354,23 @@ class MainScreen(Screen):
             busy.append("building author clusters and search index")
         if self._mark_writer_running:
             busy.append("saving marks")
-        self.query_one(StatusLine).show(Status(
-            shown=shown,
-            total=total,
-            marked=len(self.marked),
-            sort=SORT_LABELS[self.sort],
-            author=self.author.name if self.author else None,
-            query=self.query_text.strip(),
-            hits=len(self.hits) if self.hits is not None else None,
-            busy=busy,
-        ))
+        self.query_one(StatusLine).show(
+            Status(
+                shown=shown,
+                total=total,
+                marked=len(self.marked),
+                sort=SORT_LABELS[self.sort],
+                author=self.author.name if self.author else None,
+                query=self.query_text.strip(),
+                hits=len(self.hits) if self.hits is not None else None,
+                busy=busy,
+            )
+        )
         if self.query_text.strip():
             errors = self.parsed_query.errors if self.parsed_query else []
-            self.search_bar.show_result(len(self.hits) if self.hits is not None else None,
-                                        errors, busy=True)
+            self.search_bar.show_result(
+                len(self.hits) if self.hits is not None else None, errors, busy=True
+            )
         else:
             self.search_bar.show_result(None)
 
@@ -330,8 +391,12 @@ class MainScreen(Screen):
     @property
     def idle(self) -> bool:
         """Nothing loading, being written or waiting to be shown (tests and screenshots)."""
-        return (self.snapshot is not None and self.snapshot.complete
-                and not self._mark_writer_running and self._reader_timer is None)
+        return (
+            self.snapshot is not None
+            and self.snapshot.complete
+            and not self._mark_writer_running
+            and self._reader_timer is None
+        )
 
     @on(PaperList.PaperChosen)
     def _paper_chosen(self, event: PaperList.PaperChosen) -> None:
@@ -445,8 +510,9 @@ class MainScreen(Screen):
         coauthors = self.snapshot.coauthors(cluster) if cluster and self.snapshot else []
         detail = self.query_one(AuthorDetail)
         detail.show(cluster, coauthors)
-        detail.border_title = Content(f"Author · {printable(cluster.name)}") if cluster \
-            else "Author"
+        detail.border_title = (
+            Content(f"Author · {printable(cluster.name)}") if cluster else "Author"
+        )
 
     # -- panes and focus -------------------------------------------------------------------
 
@@ -544,8 +610,10 @@ class MainScreen(Screen):
         """While only the preview is shown, actions on the whole library wait for it."""
         if self._loading_total is None:
             return False
-        self.notify(f"Still reading the library ({self._loading_total:,} papers); "
-                    "try again in a moment.", severity="warning")
+        self.notify(
+            f"Still reading the library ({self._loading_total:,} papers); try again in a moment.",
+            severity="warning",
+        )
         return True
 
     def action_mark_shown(self) -> None:
@@ -553,8 +621,9 @@ class MainScreen(Screen):
             return
         papers = self.paper_list.papers
         n = self.set_marks(papers, True)
-        self.notify(f"Marked {n} more paper{'s' if n != 1 else ''}; "
-                    f"{len(self.marked)} marked in all.")
+        self.notify(
+            f"Marked {n} more paper{'s' if n != 1 else ''}; {len(self.marked)} marked in all."
+        )
 
     def action_unmark_all(self) -> None:
         if self._still_reading():
@@ -571,8 +640,11 @@ class MainScreen(Screen):
                 self.notify(f"Unmarked {n} paper{'s' if n != 1 else ''}.")
 
         self.app.push_screen(
-            ConfirmScreen(f"Unmark all {n} marked paper{'s' if n != 1 else ''}?",
-                          yes="Unmark all", no="Keep them"),
+            ConfirmScreen(
+                f"Unmark all {n} marked paper{'s' if n != 1 else ''}?",
+                yes="Unmark all",
+                no="Keep them",
+            ),
             callback=answered,
         )
 
@@ -638,8 +710,11 @@ class MainScreen(Screen):
                     self.marked.discard(pid)
                 else:
                     self.marked.add(pid)
-            self.notify(f"Marks not saved: {printable(event.error, NOTE_TEXT)}", severity="error",
-                        markup=False)
+            self.notify(
+                f"Marks not saved: {printable(event.error, NOTE_TEXT)}",
+                severity="error",
+                markup=False,
+            )
             self._marks_changed()
         if event.reloaded:
             self.load_library("refresh")
@@ -664,19 +739,24 @@ class MainScreen(Screen):
             return
         papers = self.marked_papers()
         if not papers:
-            self.notify("No paper is marked: mark papers with space (A marks all shown).",
-                        severity="warning")
+            self.notify(
+                "No paper is marked: mark papers with space (A marks all shown).",
+                severity="warning",
+            )
             return
 
         def exported(path: Path | None) -> None:
             if path is not None:
-                self.notify(f"Exported {len(papers)} paper{'s' if len(papers) != 1 else ''} "
-                            f"to {printable(str(path.resolve()), NOTE_TEXT)}",
-                            title="BibTeX written",
-                            markup=False)
+                self.notify(
+                    f"Exported {len(papers)} paper{'s' if len(papers) != 1 else ''} "
+                    f"to {printable(str(path.resolve()), NOTE_TEXT)}",
+                    title="BibTeX written",
+                    markup=False,
+                )
 
-        self.app.push_screen(ExportScreen(papers, key_scope=self.snapshot.papers),
-                             callback=exported)
+        self.app.push_screen(
+            ExportScreen(papers, key_scope=self.snapshot.papers), callback=exported
+        )
 
     def action_copy_bibtex(self) -> None:
         paper = self.paper_list.current
@@ -698,8 +778,12 @@ class MainScreen(Screen):
 
     def _copied(self, paper: LibraryPaper, text: str) -> None:
         self.app.copy_to_clipboard(text)
-        self.notify(f"BibTeX of “{printable(paper.title, NOTE_TEXT)}” copied to the clipboard "
-                    "(sent to the terminal, OSC 52).", title="Copied", markup=False)
+        self.notify(
+            f"BibTeX of “{printable(paper.title, NOTE_TEXT)}” copied to the clipboard "
+            "(sent to the terminal, OSC 52).",
+            title="Copied",
+            markup=False,
+        )
 
     def action_open_link(self) -> None:
         paper = self.paper_list.current
@@ -716,8 +800,12 @@ class MainScreen(Screen):
             self.app.notify(f"Opening {printable(url, NOTE_TEXT)} in the browser.", markup=False)
         else:
             self.app.call_from_thread(self.app.copy_to_clipboard, url)
-            self.app.notify(f"{problem}; the link was copied to the clipboard instead: "
-                            f"{printable(url, NOTE_TEXT)}", severity="warning", markup=False)
+            self.app.notify(
+                f"{problem}; the link was copied to the clipboard instead: "
+                f"{printable(url, NOTE_TEXT)}",
+                severity="warning",
+                markup=False,
+            )
 
     # -- import ------------------------------------------------------------------------------
 
@@ -729,8 +817,11 @@ class MainScreen(Screen):
             merged = sum(r.merged + r.updated for r in reports)
             if new or merged:
                 self.load_library("import")
-            self.notify(f"Imported {len(reports)} file{'s' if len(reports) != 1 else ''}: "
-                        f"{new} new, {merged} merged.", title="Import")
+            self.notify(
+                f"Imported {len(reports)} file{'s' if len(reports) != 1 else ''}: "
+                f"{new} new, {merged} merged.",
+                title="Import",
+            )
 
         from .import_file import ImportScreen  # not on the way to the first frame
 

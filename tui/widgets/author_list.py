@@ -22,8 +22,12 @@ class AuthorList(VirtualList):
     """Clusters in ranked order, narrowed by a filter text; enter chooses one."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "choose", "Filter by author",
-                tooltip="Show only this author's papers, with co-authors and years"),
+        Binding(
+            "enter",
+            "choose",
+            "Filter by author",
+            tooltip="Show only this author's papers, with co-authors and years",
+        ),
     ]
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "author-list--subject",
@@ -103,8 +107,10 @@ class AuthorList(VirtualList):
         count_style = base + self.get_component_rich_style("author-list--count")
         return [
             Segment(marker, base),
-            Segment(SUBJECT if cluster.is_subject else " ",
-                    base + self.get_component_rich_style("author-list--subject")),
+            Segment(
+                SUBJECT if cluster.is_subject else " ",
+                base + self.get_component_rich_style("author-list--subject"),
+            ),
             Segment(" ", base),
             Segment(fit(printable(cluster.name), name_width), base),
             Segment(" ", base),

@@ -20,8 +20,12 @@ class CoauthorList(VirtualList):
     """Co-authors, most papers together first; enter jumps to that author."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "choose", "Go to co-author",
-                tooltip="Jump to this co-author's cluster and papers"),
+        Binding(
+            "enter",
+            "choose",
+            "Go to co-author",
+            tooltip="Jump to this co-author's cluster and papers",
+        ),
     ]
     COMPONENT_CLASSES: ClassVar[set[str]] = {"coauthor-list--count"}
 

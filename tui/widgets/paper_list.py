@@ -155,21 +155,23 @@ class PaperList(VirtualList):
         marked = paper.id in self.marked
         year = str(paper.year) if paper.year else ""
         author = display_name(paper.first_author or "")
-        return _runs((
-            (" " * widths["pad"], base),
-            (MARK if marked else " ", base + self.get_component_rich_style("paper-list--mark")),
-            (" ", base),
-            (fit(year, widths["year"]), muted if paper.year_inferred else base),
-            (" ", base),
-            (fit(printable(paper.venue_or_category), widths["venue"]), muted),
-            (" ", base),
-            (fit(printable(paper.title), widths["title"]), base),
-            (" ", base),
-            (fit(printable(author), widths["author"]), muted),
-            (" ", base),
-            (fit(str(len(paper.sources)), 3, right=True), muted),
-            (" " * widths["tail"], base),
-        ))
+        return _runs(
+            (
+                (" " * widths["pad"], base),
+                (MARK if marked else " ", base + self.get_component_rich_style("paper-list--mark")),
+                (" ", base),
+                (fit(year, widths["year"]), muted if paper.year_inferred else base),
+                (" ", base),
+                (fit(printable(paper.venue_or_category), widths["venue"]), muted),
+                (" ", base),
+                (fit(printable(paper.title), widths["title"]), base),
+                (" ", base),
+                (fit(printable(author), widths["author"]), muted),
+                (" ", base),
+                (fit(str(len(paper.sources)), 3, right=True), muted),
+                (" " * widths["tail"], base),
+            )
+        )
 
     def _widths(self, width: int) -> dict[str, int]:
         """:func:`column_widths` for this width, worked out once (rows ask for it each)."""
@@ -187,8 +189,17 @@ def _blank_look(style: Style) -> tuple[object, ...]:
     """What a space shows in ``style`` (its background and the lines drawn through it)
     and what a click on it does."""
     background = style.color if style.reverse else style.bgcolor
-    return (background, style.underline, style.underline2, style.overline, style.strike,
-            style.frame, style.encircle, style.link, style.meta)
+    return (
+        background,
+        style.underline,
+        style.underline2,
+        style.overline,
+        style.strike,
+        style.frame,
+        style.encircle,
+        style.link,
+        style.meta,
+    )
 
 
 def _runs(parts: tuple[tuple[str, Style], ...]) -> list[Segment]:
@@ -206,8 +217,10 @@ def _runs(parts: tuple[tuple[str, Style], ...]) -> list[Segment]:
             continue
         if style is None:
             text, style = part_text, part_style
-        elif part_style is style or part_style == style or (
-            part_text.isspace() and _blank_look(part_style) == _blank_look(style)
+        elif (
+            part_style is style
+            or part_style == style
+            or (part_text.isspace() and _blank_look(part_style) == _blank_look(style))
         ):
             text += part_text
         elif text.isspace() and _blank_look(style) == _blank_look(part_style):

@@ -43,7 +43,7 @@ def complete_path(value: str, cwd: Path | None = None) -> str | None:
         common = entry.name + ("/" if is_dir else "")
     if len(common) <= len(prefix):
         return None
-    return value + common[len(prefix):]
+    return value + common[len(prefix) :]
 
 
 class PathSuggester(Suggester):

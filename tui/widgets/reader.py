@@ -31,14 +31,18 @@ def paper_fields(paper: LibraryPaper, marked: bool) -> list[tuple[str, str]]:
     rows = [("Authors", authors or "— (the page lists none)")]
     if paper.affiliations:
         rows.append(("Affil.", printable(", ".join(paper.affiliations))))
-    venue = _join(printable(paper.venue or ""), printable(paper.venue_type or ""),
-                  printable(paper.pub_type or ""))
+    venue = _join(
+        printable(paper.venue or ""),
+        printable(paper.venue_type or ""),
+        printable(paper.pub_type or ""),
+    )
     if venue:
         rows.append(("Venue", venue))
     when = printable(paper.date) or (str(paper.year) if paper.year else "")
     if when:
-        rows.append(("Date", when + (" (year from the page's save date)"
-                                     if paper.year_inferred else "")))
+        rows.append(
+            ("Date", when + (" (year from the page's save date)" if paper.year_inferred else ""))
+        )
     facts = _join(
         f"category {printable(paper.category)}" if paper.category else "",
         f"score {paper.score:g}" if paper.score is not None else "",
@@ -49,9 +53,12 @@ def paper_fields(paper: LibraryPaper, marked: bool) -> list[tuple[str, str]]:
     for n, link in enumerate(paper.links, start=1):
         rows.append(("Links" if n == 1 else "", f"[{n}] {printable(link)}"))
     for n, src in enumerate(paper.sources):
-        where = _join(printable(src.name), printable(src.format),
-                      f"{printable(src.subject)}'s page" if src.subject else "",
-                      f"#{src.position}")
+        where = _join(
+            printable(src.name),
+            printable(src.format),
+            f"{printable(src.subject)}'s page" if src.subject else "",
+            f"#{src.position}",
+        )
         rows.append(("Sources" if n == 0 else "", where))
     rows.append(("Mark", "● marked for export" if marked else "not marked (space marks)"))
     return rows

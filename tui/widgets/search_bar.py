@@ -36,8 +36,7 @@ class SearchBar(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Label("/", id="search-prompt")
-        yield Input(placeholder=PLACEHOLDER, id="search-input", compact=True,
-                    select_on_focus=False)
+        yield Input(placeholder=PLACEHOLDER, id="search-input", compact=True, select_on_focus=False)
         yield Static(id="search-hits")
 
     @property
