@@ -22,6 +22,7 @@ from rich.console import Console
 import parsers
 
 from .authors import build_clusters, display_name, ranked
+from .imports import expand_paths
 from .paths import resolve_db, seed_files
 from .records import LibraryPaper
 from .safe_text import json_safe, printable
@@ -29,8 +30,6 @@ from .search import SearchIndex, parse_query
 from .store import FileReport, Library, LibraryError
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
-# Files in an imported directory that are certainly not pages; reported, not read.
-_NOT_PAGES = {".pdf", ".png", ".jpg", ".jpeg", ".gif", ".zip", ".gz", ".bib", ".json", ".py"}
 
 
 class CLIError(Exception):
@@ -62,28 +61,6 @@ def _open(args) -> Library:
 
 
 # -- import -----------------------------------------------------------------------
-
-
-def expand_paths(paths: Sequence[str]) -> tuple[list[Path], list[str]]:
-    """Files to import, and notes about what inside given directories was skipped."""
-    files: list[Path] = []
-    skipped: list[str] = []
-    for raw in paths:
-        path = Path(raw).expanduser()
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if not child.is_file():
-                    continue
-                hidden = child.relative_to(path).parts
-                if any(part.startswith(".") for part in hidden):
-                    continue
-                if child.suffix.lower() in _NOT_PAGES:
-                    skipped.append(f"{child}: skipped, not a text page")
-                    continue
-                files.append(child)
-        else:
-            files.append(path)
-    return files, skipped
 
 
 def format_report(r: FileReport) -> str:

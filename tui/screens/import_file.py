@@ -18,7 +18,7 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, ProgressBar, Static
 
-from paperscope.cli import expand_paths
+from paperscope.imports import expand_paths
 from paperscope.safe_text import printable
 from paperscope.store import FileReport, Library, LibraryError
 
