@@ -7,7 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-import paperscope.search as search
+import paperscope.search.bits as search
+import paperscope.search.tuning as tuning
 from paperscope.search import SearchIndex
 from tui.snapshot import SORTS, LibrarySnapshot
 
@@ -54,10 +55,10 @@ def papers(seed_library):
 
 def test_narrow_abstract_scans_find_what_the_full_text_index_finds(papers, monkeypatch):
     queries = _typed(QUERIES)
-    monkeypatch.setattr(search, "NARROW_MIN", 0)
-    monkeypatch.setattr(search, "NARROW_SHARE", 0.0)
+    monkeypatch.setattr(tuning, "NARROW_MIN", 0)
+    monkeypatch.setattr(tuning, "NARROW_SHARE", 0.0)
     wide = {q: _hits(SearchIndex(papers), q) for q in queries}
-    monkeypatch.setattr(search, "NARROW_SHARE", 1.0)  # always scan the papers left
+    monkeypatch.setattr(tuning, "NARROW_SHARE", 1.0)  # always scan the papers left
     narrow = SearchIndex(papers)
     assert {q: _hits(narrow, q) for q in queries} == wide
 
@@ -110,10 +111,10 @@ def test_the_shown_list_is_the_same_from_positions_as_from_ids(papers, query):
 
 @given(st.sets(st.integers(0, 999)), st.integers(1000, 1100))
 def test_bitsets_round_trip(ids, n):
-    assert search._ids(search._bits(ids, n)) == sorted(ids)
+    assert search.to_ids(search.to_bits(ids, n)) == sorted(ids)
 
 
 def test_dense_and_empty_bitsets():
     for ids in (range(0, 1000, 2), range(1000), [999], []):
-        assert search._ids(search._bits(ids, 1000)) == list(ids)
-    assert search._bits([], 0) == 0 and search._ids(0) == []
+        assert search.to_ids(search.to_bits(ids, 1000)) == list(ids)
+    assert search.to_bits([], 0) == 0 and search.to_ids(0) == []
