@@ -53,7 +53,7 @@ def test_unknown_format_is_refused(library):
 
 def test_export_package_never_imports_textual():
     code = (
-        "import sys, paperscope.export, paperscope.export.cli\n"
+        "import sys, paperscope.export, paperscope.cli.export\n"
         "from paperscope.export import bibtex, csljson, ris, markdown\n"
         "assert not [m for m in sys.modules if m.split('.')[0] in ('textual', 'tui')], 'UI'\n"
     )

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import sys
 
+from ..export import FORMATS, chunks, utf8_chunks, write_export
 from ..safe_text import printable
-from . import FORMATS, chunks, utf8_chunks, write_export
+from ..selection import select_papers
+from .common import CLIError, open_library
 
 HELP = """\
 Export papers as BibTeX (default), CSL-JSON, RIS or a Markdown reading list.
@@ -41,18 +43,11 @@ def add_parser(sub, common) -> None:
 
 
 def cmd_export(args) -> int:
-    from ..cli import CLIError, _open, _query
-
     if not (args.query or args.marked or args.all):
         raise CLIError("export: say what to export: --query Q, --marked or --all")
-    lib = _open(args)
+    lib = open_library(args)
     library = lib.papers()
-    if args.all:
-        papers, what = library, "the library is empty"
-    elif args.marked:
-        papers, what = lib.marked(), "no papers are marked"
-    else:
-        papers, what = _query(lib, args.query), f"no papers match {args.query!r}"
+    papers, what = select_papers(lib, query=args.query, marked=args.marked, everything=args.all)
     if not papers:
         raise CLIError(f"export: nothing to export, {what}")
     if args.output == "-":

@@ -1,0 +1,27 @@
+"""``paperscope`` with no command: the app. The only place that starts the TUI."""
+
+from __future__ import annotations
+
+import argparse
+
+from ..paths import resolve_db, seed_files
+from ..store import Library
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    path = resolve_db(args.db)
+    preview = None
+    if not path.exists():  # the first run: the bundled pages, to have something to see
+        lib = Library.open(path)
+        seeds = seed_files()
+        if seeds:
+            lib.import_files(seeds)
+    else:
+        # Draw the first screenful from the head of the file and read the rest in the
+        # app's background worker; without a head, read it all now (errors: one line).
+        lib, preview = Library.deferred(path)
+        if preview is None:
+            lib.ensure_loaded()
+    from tui.app import run  # Textual only when the app is wanted
+
+    return run(lib, preview)

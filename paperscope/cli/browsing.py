@@ -1,0 +1,118 @@
+"""``paperscope list``, ``search`` and ``authors``: the library as text or JSON."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+
+from rich.cells import cell_len, set_cell_size
+
+from ..authors import build_clusters, display_name, ranked
+from ..records import LibraryPaper
+from ..safe_text import printable
+from ..selection import query_papers
+from .common import EXIT_OK, open_library, print_json, stdout_console
+
+
+def paperprint_json(p: LibraryPaper) -> dict:
+    data = {"id": p.id, **p.view(), "marked": p.marked}
+    data["sources"] = [
+        {
+            "file": s.file,
+            "format": s.format,
+            "subject": s.subject,
+            "position": s.position,
+            "sha256": s.sha256,
+            "imported_at": s.imported_at,
+        }
+        for s in p.sources
+    ]
+    return data
+
+
+def _fit(text: str, width: int, cut: bool) -> str:
+    """``text`` padded to ``width`` terminal cells; cut (with …) only if ``cut``."""
+    if cell_len(text) <= width:
+        return text + " " * (width - cell_len(text))
+    return set_cell_size(text, width - 1) + "\u2026" if cut else text
+
+
+def paper_lines(papers: list[LibraryPaper], width: int | None) -> list[str]:
+    """One line per paper: id, year, venue/category, sources, first author, title.
+
+    Plain formatting instead of a Rich table: 100,000 rows print in well under a
+    second. The title comes last so it can be long. On a terminal (``width`` given)
+    columns and lines are cut to fit; into a pipe every value is printed whole.
+    """
+    cut = width is not None
+    head = f"{'id':<13} {'year':>4}  {'venue/cat':<10}  {'src':>3}  {'first author':<20}  title"
+    lines = [head]
+    for p in papers:
+        author = printable(display_name(p.first_author or ""))
+        line = (
+            f"{p.id:<13} {p.year or '':>4}  {_fit(printable(p.venue_or_category), 10, cut)}  "
+            f"{len(p.sources):>3}  {_fit(author, 20, cut)}  {printable(p.title)}"
+        )
+        if width and cell_len(line) > width:
+            line = set_cell_size(line, width - 1) + "\u2026"
+        lines.append(line)
+    return lines
+
+
+def _show(papers: list[LibraryPaper], as_json: bool, what: str) -> None:
+    if as_json:
+        print_json([paperprint_json(p) for p in papers])
+        return
+    if not papers:
+        print(f"no {what}")
+        return
+    width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+    sys.stdout.write("\n".join(paper_lines(papers, width)) + f"\n{len(papers)} {what}\n")
+    sys.stdout.flush()
+
+
+def cmd_list(args) -> int:
+    lib = open_library(args)
+    papers = query_papers(lib, args.query) if args.query else lib.papers()
+    if args.marked:
+        papers = [p for p in papers if p.marked]
+    _show(papers, args.json, "papers")
+    return EXIT_OK
+
+
+def cmd_search(args) -> int:
+    lib = open_library(args)
+    papers = query_papers(lib, args.query)
+    if args.limit:
+        papers = papers[: args.limit]
+    _show(papers, args.json, "matches")
+    return EXIT_OK
+
+
+# -- authors ----------------------------------------------------------------------
+
+
+def cmd_authors(args) -> int:
+    lib = open_library(args)
+    clusters = build_clusters(lib.papers(), lib.subjects())
+    ordered = ranked(clusters)
+    if args.limit:
+        ordered = ordered[: args.limit]
+    names = {k: c.name for k, c in clusters.items()}
+    if args.json:
+        print_json([c.to_dict(names) for c in ordered])
+        return EXIT_OK
+    width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+    cut = width is not None
+    lines = [f"{'author':<28}  {'papers':>6}  {'people':>6}  top co-authors"]
+    for c in ordered:
+        co = ", ".join(f"{names[k]} ({n})" for k, n in c.coauthors.most_common(3))
+        label = printable(c.name + (" *" if c.is_subject else ""))
+        line = f"{_fit(label, 28, cut)}  {c.count:>6}  {len(c.persons):>6}  {printable(co)}"
+        if width and cell_len(line) > width:
+            line = set_cell_size(line, width - 1) + "\u2026"
+        lines.append(line)
+    sys.stdout.write("\n".join(lines) + "\n")
+    out = stdout_console()
+    out.print(f"{len(ordered)} authors (* = page subject)")
+    return EXIT_OK
