@@ -23,7 +23,7 @@ from .common import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, CLIError, Parser, stderr
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = Parser(add_help=False)
     common.add_argument(
         "--db",
         metavar="PATH",

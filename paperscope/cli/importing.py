@@ -65,7 +65,8 @@ def cmd_import(args) -> int:
     failed = 0
     for r in reports:
         if not r.ok:
-            reason = "skipped, " + r.error if Path(r.file) not in named else r.error
+            error = r.error or ""
+            reason = "skipped, " + error if Path(r.file) not in named else error
             err.print(f"{printable(r.file)}: {printable(reason)}")
             failed += Path(r.file) in named
     if not args.json:

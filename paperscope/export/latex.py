@@ -186,8 +186,9 @@ def protected_spans(piece: str) -> Iterator[tuple[int, int]]:
             or (start > 1 and piece[start - 1] in "'/-" and piece[start - 2].isalnum())
         ):
             start -= 1
-        end = _WORD_REST_RE.match(piece, mark.start()).end()
-        yield start, end
+        rest = _WORD_REST_RE.match(piece, mark.start())
+        assert rest is not None  # the pattern matches the empty string
+        yield start, rest.end()
 
 
 def title(text: str | None) -> str:

@@ -288,6 +288,7 @@ class SearchIndex:
             steps[(allowed, narrow, tuple(keys[: k + 1]))] = step
             if not step.candidates:
                 break
+        assert step is not None, "a search with no words has no steps"
         return step
 
     def search(self, text: str | Query, limit: int | None = None) -> Hits:

@@ -36,6 +36,7 @@ class Vocabulary:
 
     def add(self, i: int, tokens: list[str]) -> None:
         postings = self._postings
+        assert postings is not None, "add() after freeze()"
         for w in dict.fromkeys(tokens):
             ids = postings.get(w)
             if ids is None:
@@ -45,11 +46,13 @@ class Vocabulary:
 
     def freeze(self) -> None:
         postings, self._postings = self._postings, None
-        self.words = sorted(postings)
+        assert postings is not None, "freeze() twice"
+        words = sorted(postings)
         starts, ids, n = self._starts, self._ids, self.n
         dense_bits = []
+        by_len: dict[int, list[str]] = {}
         starts.append(0)
-        for k, w in enumerate(self.words):
+        for k, w in enumerate(words):
             papers = postings[w]
             # a bitset takes n/8 bytes, a run 4 per paper: past n/64 papers the
             # bitset is at most twice as big and saves converting the run each time
@@ -59,10 +62,10 @@ class Vocabulary:
             else:
                 ids.extend(papers)
             starts.append(len(ids))
-            self._by_len.setdefault(len(w), []).append(w)
+            by_len.setdefault(len(w), []).append(w)
         # tuples, which the cyclic GC stops tracking (see SearchIndex._build)
-        self.words = tuple(self.words)
-        self._by_len = {size: tuple(ws) for size, ws in self._by_len.items()}
+        self.words = tuple(words)
+        self._by_len = {size: tuple(ws) for size, ws in by_len.items()}
         self._dense_bits = tuple(dense_bits)
 
     # -- lookups ------------------------------------------------------------------------
