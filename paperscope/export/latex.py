@@ -188,7 +188,8 @@ def protected_spans(piece: str) -> Iterator[tuple[int, int]]:
             start -= 1
         rest = _WORD_REST_RE.match(piece, mark.start())
         assert rest is not None  # the pattern matches the empty string
-        yield start, rest.end()
+        end = rest.end()
+        yield start, end
 
 
 def title(text: str | None) -> str:
