@@ -171,7 +171,7 @@ class SearchIndex:
             if len(self._filters) > 64:
                 self._filters.clear()
             found = self._filters[key] = self._filter_uncached(q)
-        if "marked" in q.is_ or "mark" in q.is_:  # marks change: read them now
+        if "marked" in q.is_:  # marks change: read them now
             papers = self.papers
             found = to_bits([i for i in to_ids(found) if papers[i].marked], self._n)
         return found
@@ -193,9 +193,7 @@ class SearchIndex:
         for value in q.sources:
             found &= self._union(groups["src"], lambda k, v=value: v in k)
         for value in q.has:
-            name = {"links": "link", "url": "link"}.get(value, value)
-            if name in groups["has"]:
-                found &= groups["has"][name]
+            found &= groups["has"][value]  # a closed set: parse_query refused the rest
         return found
 
     # -- search ---------------------------------------------------------------------
@@ -298,6 +296,8 @@ class SearchIndex:
 
     def _search(self, text: str | Query) -> Hits:
         q = parse_query(text) if isinstance(text, str) else text
+        if q.errors:  # a query that cannot be read matches nothing, never everything
+            return Hits(self.papers)
         allowed = self._filter(q)
         terms = text_words(q.text)
         content = [t for t in terms if t not in STOPWORDS] or terms

@@ -4,11 +4,23 @@ from __future__ import annotations
 
 import re
 import shlex
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-_FIELD_RE = re.compile(
-    r"^(au|author|ti|title|year|y|venue|v|cat|category|has|is|src|source):(.*)$", re.IGNORECASE
-)
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+# Anything shaped like ``name:value`` is a filter attempt: a known name is read, an
+# unknown one is an error (a typo must never quietly match everything). ``http://…``
+# and a colon at a word's end (``Mixtral: of experts``) are text.
+_FIELD_RE = re.compile(r"^([^\W\d_][\w-]{0,15}):(?!//)(.+)$")
+FIELDS = ("au", "ti", "year", "venue", "cat", "has", "is", "src")
+# The values a closed filter takes (other spellings that mean the same on the right).
+VALUES: dict[str, tuple[str, ...]] = {
+    "has": ("code", "abstract", "link"),
+    "is": ("marked",),
+}
+_VALUE_ALIASES = {"links": "link", "url": "link", "urls": "link", "mark": "marked"}
 _ALIASES = {
     "author": "au",
     "title": "ti",
@@ -17,6 +29,7 @@ _ALIASES = {
     "category": "cat",
     "source": "src",
 }
+_SEARCHABLE_RE = re.compile(r"[^\W_]")
 # Query words that say nothing about a paper: they neither filter nor score.
 STOPWORDS = frozenset(
     "a an and are as at by for from in into is of on or the to toward towards via with".split()
@@ -57,6 +70,17 @@ class Query:
         )
 
 
+def _nearest(word: str, choices: Sequence[str]) -> str | None:
+    best = process.extractOne(word, choices, scorer=Levenshtein.normalized_similarity)
+    return best[0] if best and best[1] >= 0.4 else None
+
+
+def _unknown(what: str, word: str, choices: Sequence[str]) -> str:
+    near = _nearest(word, choices)
+    hint = f"did you mean {near}?" if near else f"known: {', '.join(choices)}"
+    return f"{what} is not a known filter ({hint})"
+
+
 def parse_query(text: str) -> Query:
     """Split a query into filters and free text; bad filters are reported, not raised."""
     query = Query()
@@ -72,8 +96,18 @@ def parse_query(text: str) -> Query:
             continue
         name = _ALIASES.get(m[1].lower(), m[1].lower())
         value = m[2].strip().casefold()
+        if name not in FIELDS:
+            fields = [f"{f}:" for f in FIELDS]
+            query.errors.append(_unknown(f"{m[1]}:", f"{name}:", fields))
+            continue
         if not value:
             continue
+        if name in VALUES:
+            value = _VALUE_ALIASES.get(value, value)
+            if value not in VALUES[name]:
+                known = [f"{name}:{v}" for v in VALUES[name]]
+                query.errors.append(_unknown(f"{name}:{value}", f"{name}:{value}", known))
+                continue
         if name == "year":
             ym = re.fullmatch(r"(\d{4})(?:\s*-\s*(\d{4})?)?|-(\d{4})", value)
             if not ym:
@@ -100,4 +134,7 @@ def parse_query(text: str) -> Query:
         elif name == "src":
             query.sources.append(value)
     query.text = " ".join(free)
+    if query.text.strip() and not _SEARCHABLE_RE.search(query.text) and not query.has_filters:
+        # e.g. an emoji: no word to look for, and "no words" must not mean "everything"
+        query.errors.append(f"nothing to search for in {query.text!r}: type a word or a filter")
     return query
