@@ -19,7 +19,16 @@ from ..selection import QueryError
 from ..store import LibraryError
 from . import browsing, export, importing, maintenance
 from .app import cmd_app
-from .common import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, CLIError, Parser, stderr_console
+from .common import (
+    EXIT_INTERNAL,
+    EXIT_OK,
+    EXIT_USAGE,
+    CLIError,
+    Parser,
+    os_error_line,
+    prepare_streams,
+    stderr_console,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -83,7 +92,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _quiet_stdout() -> None:
+    """The reader went away (`paperscope list | head`): not an error. What is still
+    buffered goes to the null device so the interpreter's last flush cannot fail."""
+    with open(os.devnull, "w") as devnull:
+        os.dup2(devnull.fileno(), sys.stdout.fileno())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    prepare_streams()
     parser = build_parser()
     args = parser.parse_args(argv)
     if not hasattr(args, "db"):
@@ -97,10 +114,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
-        # e.g. `paperscope list | head`: not an error worth a traceback
-        with open(os.devnull, "w") as devnull:
-            os.dup2(devnull.fileno(), sys.stdout.fileno())
+        _quiet_stdout()
         return EXIT_OK
+    except OSError as exc:  # a full disk, a permission, a missing folder: say which file
+        stderr_console().print(f"paperscope: error: {printable(os_error_line(exc))}")
+        return EXIT_USAGE
     except Exception as exc:  # the promise: never a traceback
         if os.environ.get("PAPERSCOPE_DEBUG"):
             raise

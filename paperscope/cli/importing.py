@@ -17,6 +17,7 @@ from .common import (
     EXIT_OK,
     CLIError,
     open_library,
+    os_error_line,
     print_json,
     stderr_console,
     stdout_console,
@@ -79,8 +80,9 @@ def cmd_import(args) -> int:
     sys.stdout.flush()
     try:
         lib.compact(only_if_due=True)
-    except LibraryError as exc:  # the import itself is saved: say so, do not fail it
-        err.print(f"note: {printable(str(exc))}")
+    except (LibraryError, OSError) as exc:  # the import itself is saved: say so, exit 0
+        why = os_error_line(exc) if isinstance(exc, OSError) else str(exc)
+        err.print(f"warning: the import is saved; folding its journal failed: {printable(why)}")
     return EXIT_INPUT if failed else EXIT_OK
 
 
