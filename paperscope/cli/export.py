@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from ..export import FORMATS, chunks, utf8_chunks, write_export
+from ..export import FORMATS, ExportTargetError, chunks, utf8_chunks, write_export
 from ..safe_text import printable
 from ..selection import select_papers
 from .common import CLIError, open_library
@@ -65,7 +65,7 @@ def cmd_export(args) -> int:
             force=args.force,
             key_scope=library,
         )
-    except (FileExistsError, IsADirectoryError) as exc:
+    except (FileExistsError, IsADirectoryError, ExportTargetError) as exc:
         raise CLIError(f"export: {exc}") from None
     except OSError as exc:
         raise CLIError(f"export: cannot write {args.output}: {exc.strerror or exc}") from None

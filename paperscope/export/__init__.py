@@ -7,6 +7,7 @@ Non-UI: the TUI's ``e`` and ``y`` keys and the ``export`` command both call
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -65,6 +66,28 @@ def utf8_chunks(pieces: Iterable[str], size: int = 1 << 16) -> Iterator[bytes]:
         yield "".join(batch).encode("utf-8")
 
 
+class ExportTargetError(ValueError):
+    """The path names something an export must not replace (one line, why)."""
+
+
+def check_target(target: Path) -> None:
+    """Refuse anything but a regular file or a new name: an atomic write replaces the
+    path, which would turn a symlink, a device or a FIFO into a regular file."""
+    if target.is_symlink():
+        real = target.resolve()
+        raise ExportTargetError(f"{target} is a symlink to {real}: name {real} to export there")
+    try:
+        mode = target.stat().st_mode
+    except FileNotFoundError:
+        return
+    if stat.S_ISDIR(mode):
+        raise IsADirectoryError(f"{target} is a directory, not a file to export to")
+    if not stat.S_ISREG(mode):
+        raise ExportTargetError(
+            f"{target} is not a regular file (a device or a pipe): use -o - for stdout"
+        )
+
+
 def write_export(
     papers: list[LibraryPaper],
     path: str | os.PathLike,
@@ -78,8 +101,7 @@ def write_export(
     from ..store import atomic_write_bytes
 
     target = Path(path).expanduser()
-    if target.is_dir():
-        raise IsADirectoryError(f"{target} is a directory, not a file to export to")
+    check_target(target)
     if target.exists() and not force:
         raise FileExistsError(f"{target} already exists (use --force to overwrite it)")
     pieces = chunks(papers, fmt, abstract=abstract, key_scope=key_scope)
