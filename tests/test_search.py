@@ -145,7 +145,8 @@ def test_filters(index):
     assert ids(index.search("venue:neurips")) == ["a"]
     assert set(ids(index.search("venue:conference"))) == {"a", "d"}
     assert ids(index.search("cat:l")) == ["b"]
-    assert ids(index.search("has:code")) == ["a"]
+    # a code-host link in the abstract is code too (issue 14): b links to GitHub
+    assert ids(index.search("has:code")) == ["a", "b"]
     assert ids(index.search("has:link")) == ["b"]
     assert ids(index.search("src:trending")) == ["c"]
     assert ids(index.search("src:002_")) == ["d"]
@@ -187,3 +188,35 @@ def test_without_fts5_abstracts_are_scanned(monkeypatch):
     assert ids(index.search("fold")) == ["e"]  # a word being typed is a prefix
     assert ids(index.search("tri")) == ["b"]  # short words: whole words only
     assert index.search("trilev") == []  # three letters and more: still word starts only
+
+
+def test_a_typo_tolerant_title_match_outranks_abstract_only_matches():
+    papers = [
+        paper(
+            "new1",
+            "Pruning Convolutional Networks",
+            abstract="a diffusion model everywhere",
+            year=2025,
+        ),
+        paper("new2", "Caching for DiT", abstract="we speed up the diffusion model", year=2024),
+        paper(
+            "old", "SnapFusion: Text-to-Image Diffusion Model on Mobile", abstract="fast", year=2021
+        ),
+        paper("half", "Video Diffusion on Phones", abstract="a model for phones", year=2022),
+    ]
+    order = ids(SearchIndex(papers).search("difusion modles"))
+    assert order[0] == "old"  # both words in the title, each a typo off
+    assert order.index("half") < order.index("new1") and order.index("half") < order.index("new2")
+
+
+def test_venue_former_names_archive_prefixed_categories_and_code_links():
+    papers = [
+        paper("n", "A", venue="NeurIPS", venue_type="Conference"),
+        paper("c", "B", category="CV"),
+        paper("g", "C", links=["https://github.com/org/repo"]),
+        paper("w", "D", links=["https://example.org/paper"]),
+    ]
+    index = SearchIndex(papers)
+    assert ids(index.search("venue:nips")) == ["n"]
+    assert ids(index.search("cat:cs.CV")) == ["c"]
+    assert ids(index.search("has:code")) == ["g"]

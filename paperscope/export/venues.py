@@ -93,6 +93,19 @@ VENUES = {
 _BY_FOLD = {k.casefold(): (k, v) for k, v in VENUES.items()}
 
 
+# Earlier names of venues, for search (venue:nips finds NeurIPS).
+FORMER_NAMES = {"NeurIPS": ("NIPS",)}
+
+
+@lru_cache(maxsize=4096)
+def venue_names(venue: str) -> tuple[str, ...]:
+    """Every name a reader may look for a venue under: full and former names."""
+    known = _BY_FOLD.get(venue.strip().casefold())
+    if known is None:
+        return ()
+    return (known[1], *FORMER_NAMES.get(known[0], ()))
+
+
 @lru_cache(maxsize=4096)  # a library has few venues, each on many papers
 def venue_name(venue: str) -> str:
     """``Advances in Neural Information Processing Systems (NeurIPS)``; unknown ones as printed."""

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from itertools import repeat
 from operator import add, itemgetter, mul, neg, or_
 
+from ..export.venues import code_link, venue_names
 from ..records import LibraryPaper
 from . import tuning
 from .abstracts import Abstracts
@@ -101,13 +102,15 @@ class SearchIndex:
             for i, p in enumerate(self.papers):
                 if p.year:
                     groups["year"].setdefault(p.year, []).append(i)
-                venue = " ".join(x for x in (p.venue, p.venue_type, p.pub_type) if x).casefold()
+                named = venue_names(p.venue) if p.venue else ()
+                parts = (p.venue, p.venue_type, p.pub_type, *named)
+                venue = " ".join(x for x in parts if x).casefold()
                 groups["venue"].setdefault(venue, []).append(i)
                 groups["cat"].setdefault((p.category or "").casefold(), []).append(i)
                 for src in p.sources:
                     key = f"{src.format} {src.name} {src.subject or ''}".casefold()
                     groups["src"].setdefault(key, []).append(i)
-                if p.has_code:
+                if p.has_code or code_link(p.links):
                     has["code"].append(i)
                 if p.abstract:
                     has["abstract"].append(i)
@@ -189,6 +192,8 @@ class SearchIndex:
         for value in q.venues:
             found &= self._union(groups["venue"], lambda k, v=value: v in k)
         for value in q.cats:
+            # pages print the letters after the archive: cat:cs.CV means CV
+            value = value.rpartition(".")[2] or value
             found &= self._union(groups["cat"], lambda k, v=value: k.startswith(v) and k)
         for value in q.sources:
             found &= self._union(groups["src"], lambda k, v=value: v in k)
@@ -319,8 +324,25 @@ class SearchIndex:
         hits = Hits(self.papers)
         self._title_hits(hits, tier1, step.terms, " ".join(content))
         self._author_hits(hits, either & ~tier1, step.terms)
-        hits._extend(to_ids(candidates & ~either), 55.0, "abstract")
+        self._abstract_hits(hits, candidates & ~either, step.terms)
         return hits
+
+    def _abstract_hits(self, hits: Hits, ids: int, terms: tuple[_Term, ...]) -> None:
+        """Papers found only with the abstract's help rank by how many of the words
+        their title or authors have (a typo-tolerant title match beats none), then
+        in library order; all below every paper with all words in title or authors."""
+        at_least = [ids]  # at_least[j]: papers with j or more words in title/authors
+        for t in terms:
+            for j in range(len(at_least) - 1, -1, -1):
+                more = at_least[j] & t.either
+                if j + 1 == len(at_least):
+                    at_least.append(more)
+                else:
+                    at_least[j + 1] |= more
+        at_least.append(0)
+        for j in range(len(at_least) - 2, -1, -1):
+            exactly = at_least[j] & ~at_least[j + 1]
+            hits._extend(to_ids(exactly), 55.0 + 20.0 * j / len(terms), "abstract")
 
     def _title_hits(self, hits: Hits, ids: int, terms: tuple[_Term, ...], phrase: str) -> None:
         if ids.bit_count() > tuning.FULL_SCORE_LIMIT:

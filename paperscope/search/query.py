@@ -13,7 +13,7 @@ from rapidfuzz.distance import Levenshtein
 # Anything shaped like ``name:value`` is a filter attempt: a known name is read, an
 # unknown one is an error (a typo must never quietly match everything). ``http://…``
 # and a colon at a word's end (``Mixtral: of experts``) are text.
-_FIELD_RE = re.compile(r"^([^\W\d_][\w-]{0,15}):(?!//)(.+)$")
+_FIELD_RE = re.compile(r"^([^\W\d_][\w-]{0,15}):(?!//)(.*)$")
 FIELDS = ("au", "ti", "year", "venue", "cat", "has", "is", "src")
 # The values a closed filter takes (other spellings that mean the same on the right).
 VALUES: dict[str, tuple[str, ...]] = {
@@ -96,6 +96,9 @@ def parse_query(text: str) -> Query:
             continue
         name = _ALIASES.get(m[1].lower(), m[1].lower())
         value = m[2].strip().casefold()
+        if name not in FIELDS and not value:
+            free.append(tok)  # "Mixtral:" — a word that ends a title's first part
+            continue
         if name not in FIELDS:
             fields = [f"{f}:" for f in FIELDS]
             query.errors.append(_unknown(f"{m[1]}:", f"{name}:", fields))

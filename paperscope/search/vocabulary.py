@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left, bisect_right
+from operator import itemgetter
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -109,19 +110,23 @@ class Vocabulary:
         the filters all ask, and a query's words come back on every keystroke."""
         found = self._typos.get(term)
         if found is None:
-            found = []
             budget = typo_budget(term)
-            if budget:
-                n = len(term)
+            best: dict[str, int] = {}
+            # A plural costs nothing: "modles" is "modle"+s, one swap from "model".
+            singular = len(term) >= 5 and term.endswith("s") and not term.endswith("ss")
+            for variant in (term, term[:-1]) if singular else (term,):
+                if not budget:
+                    break
+                n = len(variant)
                 choices: list[str] = []
                 for size in range(n - budget, n + budget + 1):
                     choices += self._by_len.get(size, ())
-                found = [
-                    (w, edits)
-                    for w, edits, _ in process.extract(
-                        term, choices, scorer=OSA.distance, score_cutoff=budget, limit=None
-                    )
-                ]
+                for w, edits, _ in process.extract(
+                    variant, choices, scorer=OSA.distance, score_cutoff=budget, limit=None
+                ):
+                    if edits < best.get(w, budget + 1):
+                        best[w] = edits
+            found = sorted(best.items(), key=itemgetter(1))  # closest first, stable
             if len(self._typos) > 512:
                 self._typos.clear()
             self._typos[term] = found
