@@ -23,6 +23,7 @@ import json
 import random
 import re
 import sys
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -181,6 +182,22 @@ class PageResult:
     error: str | None = None
 
 
+def visible(text: str) -> str:
+    """Text as a reader sees it: NFC, without control and format characters (bidi marks)."""
+    if text.isascii() and text.isprintable():
+        return text
+    kept = "".join(c for c in text if unicodedata.category(c) not in ("Cc", "Cf"))
+    return unicodedata.normalize("NFC", kept)
+
+
+def same(exp: Expected, title: str, authors: list[str], et_al: bool) -> bool:
+    return (
+        visible(title) == visible(exp.title)
+        and [visible(a) for a in authors] == [visible(a) for a in exp.shown]
+        and et_al == exp.et_al
+    )
+
+
 def wrong_kind(exp: Expected, title: str, authors: list[str], et_al: bool) -> str:
     """How a silently wrong split is wrong."""
     et = exp.title
@@ -236,7 +253,7 @@ def judge_page(text: str, expected: list[Expected]) -> PageResult:
             continue
         p = papers[jj]
         got = {"title": p.title, "authors": p.authors, "et_al": p.authors_truncated}
-        if p.title == e.title and p.authors == e.shown and p.authors_truncated == e.et_al:
+        if same(e, p.title, p.authors, p.authors_truncated):
             out.verdicts.append(Verdict(e, "exact", parsed=got))
         elif getattr(p, "split_uncertain", False):
             out.verdicts.append(Verdict(e, "flagged", parsed=got))
@@ -263,7 +280,7 @@ def summarize(results: list[PageResult], n_examples: int = 5) -> dict[str, Any]:
                 if v.kind:
                     kinds[scope][v.kind] += 1
             label = f"{v.cls}:{v.kind}" if v.kind else v.cls
-            if v.cls != "exact" and len(examples[label]) < n_examples:
+            if v.cls != "exact" and len(examples.get(label, ())) < n_examples:
                 examples[label].append(
                     {
                         "line": v.exp.line,
