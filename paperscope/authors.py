@@ -2,30 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import chain
 
+# The DBLP-number rule lives in the parsers layer; these names stay importable
+# from here, where the front ends and the export have always found them.
+from parsers.dblp import display_name as display_name
+from parsers.dblp import split_dblp as split_dblp
 from parsers.names import name_key
 
 from .records import LibraryPaper
-
-_DBLP_RE = re.compile(r"^(?P<name>.+?) (?P<num>\d{4})$")
-
-
-def split_dblp(name: str) -> tuple[str, str | None]:
-    """``Sheng Li 0019`` -> (``Sheng Li``, ``0019``)."""
-    m = _DBLP_RE.match(name.strip())
-    if m:
-        return m["name"], m["num"]
-    return name.strip(), None
-
-
-def display_name(name: str) -> str:
-    """What people see and what BibTeX gets: the name without its DBLP number."""
-    return split_dblp(name)[0]
 
 
 @dataclass(slots=True)

@@ -3,30 +3,43 @@
 ``parse_bytes``/``parse_file`` decode a page, let every format rate how much the
 page looks like it, and run the best one. Nothing here raises on bad input: a
 refused page is a ``ParseResult`` with ``error`` set.
+
+A format's module is imported when it is first needed (start-up pays only for
+what it uses): importing ``parsers``, a record type or one format does not
+load the other formats.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import json
 import os
 import re
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
-from . import cluster, feed, profile, trending
 from .base import Page, dedupe, title_key
 from .record import Paper, ParseResult
 from .text import DecodeError, decode, split_lines
 
-# Tried in this order; the highest confidence wins, earlier ones on ties.
-FORMATS = (cluster, profile, trending, feed)
-FORMAT_NAMES = tuple(f.NAME for f in FORMATS)
+# Format name -> its module in this package. Tried in this order; the highest
+# confidence wins, earlier ones on ties. Each module's NAME is its key here.
+_REGISTRY = {
+    "author-cluster": "cluster",
+    "profile": "profile",
+    "trending": "trending",
+    "feed": "feed",
+}
+FORMAT_NAMES = tuple(_REGISTRY)
 _MIN_CONFIDENCE = 0.5
 
 __all__ = [
     "FORMATS",
     "FORMAT_NAMES",
+    "format_module",
     "Paper",
     "ParseResult",
     "parse_bytes",
@@ -34,6 +47,19 @@ __all__ = [
     "parse_text",
     "title_key",
 ]
+
+
+def format_module(name: str) -> ModuleType:
+    """The parser module of format ``name`` (imported on first use); ``KeyError`` if unknown."""
+    return importlib.import_module(f".{_REGISTRY[name]}", __name__)
+
+
+def __getattr__(name: str) -> Any:
+    # ``parsers.FORMATS`` (every format module, in the order they are tried)
+    # loads them all, so it is built only when someone asks for it.
+    if name == "FORMATS":
+        return tuple(format_module(n) for n in FORMAT_NAMES)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def parse_text(
@@ -55,11 +81,12 @@ def parse_text(
     if fmt is None and (kind := _other_kind(page.lines)) is not None:
         return ParseResult(format=None, error=f"this is {kind}, not a paper-listing page")
     if fmt is not None:
-        chosen = {f.NAME: f for f in FORMATS}.get(fmt)
-        if chosen is None:
+        if fmt not in _REGISTRY:
             return ParseResult(format=None, error=f"unknown format {fmt!r}")
+        chosen = format_module(fmt)
     else:
-        scored = [(f.detect(page), -i, f) for i, f in enumerate(FORMATS)]
+        formats = [format_module(n) for n in FORMAT_NAMES]
+        scored = [(f.detect(page), -i, f) for i, f in enumerate(formats)]
         confidence, _, chosen = max(scored, key=lambda s: (s[0], s[1]))
         if confidence < _MIN_CONFIDENCE:
             return ParseResult(

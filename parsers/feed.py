@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from .author_lines import take_author_tail
 from .base import (
     Page,
     check_cut_abstract,
@@ -12,10 +13,20 @@ from .base import (
     note_inferred_years,
 )
 from .dates import Meta
-from .names import GluedLine, name_key, name_penalty, split_glued_line, take_author_tail
+from .feed_split import GluedLine, split_glued_line
+from .names import name_key, name_penalty
 from .record import ParseResult
 
 NAME = "feed"
+# A row of the first pass: the line, its metadata reading, its title-line reading.
+_Row = tuple[str, Meta | None, GluedLine | None]
+# A paper being read: its title line, metadata, abstract lines, line number.
+_Entry = tuple[GluedLine, Meta | None, list[str], int]
+# What was read so far on the way down the page; after a skipped paper the
+# title line is ``None`` (its abstract lines are then swallowed, not kept).
+_Current = tuple[GluedLine | None, Meta | None, list[str], int]
+# Author pieces already read on a page, with one ``known`` (see split_glued_line).
+_PiecesSeen = dict[str, tuple[list[tuple[int, bool]], bool]]
 # A title+authors line is short; an abstract is long.
 _MAX_TITLE_LINE = 450
 _LONG_LINE = 250
@@ -23,7 +34,9 @@ _LONG_LINE = 250
 _PROSE_MIN = 60
 
 
-def _glued(line: str, known: Callable[[str], bool] | None, pieces_seen: dict) -> GluedLine | None:
+def _glued(
+    line: str, known: Callable[[str], bool] | None, pieces_seen: _PiecesSeen
+) -> GluedLine | None:
     if len(line) > _MAX_TITLE_LINE or (line.endswith(".") and not _may_end_a_title_line(line)):
         return None
     split = split_glued_line(line, known, pieces_seen)
@@ -43,15 +56,16 @@ def _may_end_a_title_line(line: str) -> bool:
     return line.endswith("et al.") or "\u00b7 " in line or (len(last) <= 4 and last[0].isupper())
 
 
-def _first_pass(page: Page) -> list[tuple[str, Meta | None, GluedLine | None]]:
+def _first_pass(page: Page) -> list[_Row]:
     """Each non-blank line read on its own: metadata, title line, or neither."""
     if "feed" not in page.cache:
-        rows = []
-        seen: dict = {}  # author pieces already read (with page.known)
+        rows: list[_Row] = []
+        seen: _PiecesSeen = {}  # author pieces already read (with page.known)
         for (_, line), meta in zip(page.nonblank(), page.metas(), strict=True):
             rows.append((line, meta, None if meta else _glued(line, page.known, seen)))
         page.cache["feed"] = rows
-    return page.cache["feed"]
+    rows_read: list[_Row] = page.cache["feed"]
+    return rows_read
 
 
 def _is_prose(line: str) -> bool:
@@ -90,12 +104,17 @@ def _title_like(line: str) -> bool:
     return len(line) <= 300 and not line.endswith(".") and "://" not in line
 
 
-def _prose(row: tuple[str, Meta | None, GluedLine | None]) -> bool:
+def _prose(row: _Row) -> bool:
     line, meta, split = row
     return meta is None and split is None and not _title_like(line)
 
 
-def _title_without_authors(rows, k: int, pending_meta, current) -> bool:
+def _title_without_authors(
+    rows: list[_Row],
+    k: int,
+    pending_meta: tuple[int, Meta] | None,
+    current: _Current | None,
+) -> bool:
     """Whether row ``k``, which holds no names, is the title of a paper without authors.
 
     It is when it sits where a title line goes -- right after a metadata line,
@@ -123,7 +142,7 @@ def _unsplittable(line: str) -> bool:
     return " " in last and name_penalty(last, first=False) == 0
 
 
-def _worth_a_second_look(line: str, split: GluedLine | None, known) -> bool:
+def _worth_a_second_look(line: str, split: GluedLine | None, known: Callable[[str], bool]) -> bool:
     """Whether names known from the page could change how ``line`` reads.
 
     A line read one way is read again only if another reading's name is known;
@@ -149,12 +168,12 @@ def parse(page: Page) -> ParseResult:
     def known(name: str) -> bool:
         return name_key(name) in page_names or (page.known is not None and page.known(name))
 
-    seen: dict = {}  # author pieces already read with this ``known``
+    seen: _PiecesSeen = {}  # author pieces already read with this ``known``
 
     result = ParseResult(format=NAME, header={"subject": None})
     pending_meta: tuple[int, Meta] | None = None
-    current = None  # (GluedLine, meta, abstract lines, line number)
-    entries: list[tuple[GluedLine, Meta | None, list[str], int]] = []
+    current: _Current | None = None
+    entries: list[_Entry] = []
     for n, (line, meta, split) in enumerate(rows, start=1):
         if meta is not None:
             if pending_meta is not None:
@@ -185,8 +204,9 @@ def parse(page: Page) -> ParseResult:
             split = GluedLine(line, [], False, [], 0, False)
             result.warnings.append(f"line {n}: a title with no authors ({line[:60]!r})")
         if split is not None and (current is None or current[2] or len(line) < _LONG_LINE):
-            current = (split, pending_meta[1] if pending_meta else None, [], n)
-            entries.append(current)
+            entry: _Entry = (split, pending_meta[1] if pending_meta else None, [], n)
+            entries.append(entry)
+            current = entry
             pending_meta = None
             if split.ambiguous:
                 result.warnings.append(

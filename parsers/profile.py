@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from .author_lines import parse_author_line
 from .base import (
     Page,
     check_cut_abstract,
@@ -12,7 +13,7 @@ from .base import (
     make_paper,
     note_inferred_years,
 )
-from .names import parse_author_line
+from .dates import Meta
 from .record import ParseResult
 
 NAME = "profile"
@@ -35,7 +36,7 @@ def _metric(line: str) -> tuple[str, int | float | str] | None:
     return label, float(raw) if "." in raw else int(raw)
 
 
-def _entries(page: Page) -> list[tuple[int, object]]:
+def _entries(page: Page) -> list[tuple[int, Meta]]:
     return [(i, meta) for i, meta in enumerate(page.metas()) if meta]
 
 

@@ -48,10 +48,10 @@ def decode(data: bytes) -> tuple[str, list[str]]:
             raise DecodeError("the file claims UTF-16 but does not decode as it") from exc
         return _refuse_controls(text), ["decoded as UTF-16"]
     if b"\x00" in data[:_SAMPLE]:
-        text = _utf16_without_bom(data)
-        if text is None:
+        utf16 = _utf16_without_bom(data)
+        if utf16 is None:
             raise DecodeError("the file is binary (it holds NUL bytes), not a text page")
-        return _refuse_controls(text), ["decoded as UTF-16 (the file has no byte-order mark)"]
+        return _refuse_controls(utf16), ["decoded as UTF-16 (the file has no byte-order mark)"]
     try:
         return _refuse_controls(data.decode("utf-8-sig")), []
     except UnicodeDecodeError:

@@ -11,8 +11,9 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parsers import names, text
-from parsers.names import split_glued, split_glued_line
+from parsers import author_lines, feed_split, names, text
+from parsers.dblp import is_dblp_number
+from parsers.feed_split import split_glued, split_glued_line
 from parsers.text import (
     clean_line,
     extract_links,
@@ -262,18 +263,18 @@ LOOK_UPS = [
 
 def _plain_split_glued(segment, known):
     """split_glued as a set of candidate positions, each scored (the plain way)."""
-    words = segment.rsplit(" ", names._MAX_NAME_WORDS)
-    lead = 1 if len(words) > names._MAX_NAME_WORDS else 0
+    words = segment.rsplit(" ", feed_split._MAX_NAME_WORDS)
+    lead = 1 if len(words) > feed_split._MAX_NAME_WORDS else 0
     n = len(words)
     starts, pos = [], 0
     for word in words:
         starts.append(pos)
         pos += len(word) + 1
     shape_from = n - 1
-    while shape_from > lead and n - shape_from < names._MAX_NAME_WORDS:
+    while shape_from > lead and n - shape_from < feed_split._MAX_NAME_WORDS:
         word = words[shape_from]
         position = "last" if shape_from == n - 1 else "middle"
-        if names.token_penalty(word, position) is None and not names._DBLP_RE.match(word):
+        if names.token_penalty(word, position) is None and not is_dblp_number(word):
             break
         shape_from -= 1
     candidates = {
@@ -286,7 +287,7 @@ def _plain_split_glued(segment, known):
         known_from = n - 1
         while (
             known_from > lead
-            and n - known_from < names._MAX_KNOWN_WORDS
+            and n - known_from < feed_split._MAX_KNOWN_WORDS
             and "," not in words[known_from - 1]
         ):
             known_from -= 1
@@ -305,7 +306,7 @@ def _plain_split_glued(segment, known):
             if not is_known:
                 continue
             penalty = 2
-        tpen = names._title_end_penalty(segment[:i])
+        tpen = feed_split._title_end_penalty(segment[:i])
         if tpen is None:
             continue
         penalty += tpen - ((10 if shaped else 2) if is_known else 0)
@@ -315,7 +316,9 @@ def _plain_split_glued(segment, known):
     best.sort()
     penalty, _i, title, name = best[0]
     ambiguous = len(best) > 1 and best[1][0] == penalty
-    return names.GlueSplit(title.rstrip(), name, penalty, ambiguous, tuple(b[3] for b in best[1:]))
+    return feed_split.GlueSplit(
+        title.rstrip(), name, penalty, ambiguous, tuple(b[3] for b in best[1:])
+    )
 
 
 @settings(max_examples=budget(300), deadline=None)
@@ -326,14 +329,14 @@ def test_glued_lines_split_as_the_plain_scan_splits_them(lines):
         for line in lines:
             assert split_glued(line, known) == _plain_split_glued(line, known)
             assert split_glued_line(line, known, page_memo) == split_glued_line(line, known)
-            m = names.ET_AL_RE.search(line)
+            m = author_lines.ET_AL_RE.search(line)
             plain = (line[: m.start()].rstrip(), True) if m else (line, False)
-            assert names._strip_et_al(line) == plain
+            assert author_lines.strip_et_al(line) == plain
             assert names.name_key(line) == _plain_name_key(line)
 
 
 def _plain_name_key(name: str) -> str:
     tokens = name.split()
-    if len(tokens) > 1 and names._DBLP_RE.match(tokens[-1]):
+    if len(tokens) > 1 and is_dblp_number(tokens[-1]):
         tokens = tokens[:-1]
     return " ".join(tokens).casefold()

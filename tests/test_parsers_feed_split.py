@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from parsers.names import is_name, parse_author_line, split_glued_line
+from parsers.author_lines import parse_author_line
+from parsers.feed_split import split_glued_line
+from parsers.names import is_name
 
 
 def glue(title: str, authors: list[str], et_al: bool = False, affs: tuple[str, ...] = ()) -> str:
