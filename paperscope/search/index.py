@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from itertools import repeat
 from operator import add, itemgetter, mul, neg, or_
 
+from parsers.dblp import DBLP_NUMBER
+
 from ..export.venues import code_link, venue_names
 from ..records import LibraryPaper
 from . import tuning
@@ -24,7 +26,8 @@ from .text import WORD_RE, fold, no_gc
 from .text import words as text_words
 from .vocabulary import Vocabulary
 
-_DBLP_RE = re.compile(r" \d{4}(?= ;|$)")
+# A DBLP number at the end of each name (the names are joined with " ; ").
+_DBLP_RE = re.compile(rf" {DBLP_NUMBER}(?= ;|$)")
 
 
 @dataclass(slots=True)
