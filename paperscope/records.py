@@ -1,34 +1,18 @@
 """Library records: one merged paper with every page it was seen on.
 
 Widgets, export and the command line get these dataclasses, never TinyDB
-documents; ``paperscope.store`` is the only place that converts between them.
+documents; ``paperscope.library.converters`` is the only place that converts between them.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from parsers.record import Paper
 
-# Paper fields that make up the merged view, in contract order.
-VIEW_FIELDS = (
-    "title",
-    "authors",
-    "authors_truncated",
-    "affiliations",
-    "venue",
-    "venue_type",
-    "pub_type",
-    "year",
-    "date",
-    "category",
-    "score",
-    "has_code",
-    "abstract",
-    "links",
-    "year_inferred",
-)
+# The merged view is the parser contract's record: one list of fields, the parser's.
+VIEW_FIELDS = tuple(f.name for f in fields(Paper))
 
 
 @dataclass(slots=True)
@@ -88,10 +72,6 @@ class LibraryPaper:
         """Earliest day any page showed this paper (ISO), if known."""
         days = [s.seen for s in self.sources if s.seen]
         return min(days) if days else None
-
-    @property
-    def peer_reviewed(self) -> bool:
-        return self.venue_type in ("Conference", "Journal", "Workshop")
 
     @property
     def venue_or_category(self) -> str:

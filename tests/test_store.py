@@ -178,7 +178,7 @@ def test_fuzzy_title_match_guarded_by_year_and_authors(tmp_path):
 
 
 def test_writes_are_atomic_one_per_operation_and_journal_only_what_changed(tmp_path, monkeypatch):
-    import paperscope.store as store
+    import paperscope.library.store as store
 
     writes = []
     real = store.atomic_write_bytes

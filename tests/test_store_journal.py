@@ -9,7 +9,7 @@ import orjson
 import pytest
 from tinydb import TinyDB
 
-from paperscope import libfile
+from paperscope.library import journal as libfile
 from paperscope.store import Library, LibraryError, LibraryStorage
 from tests.conftest import SEEDS
 

@@ -1,0 +1,213 @@
+"""Merging a parsed page into the library: the indexes that find a paper's record,
+and the merge itself (in memory; the library writes what it changed).
+
+The rules for "same paper" and for the merged view are in ``merge``; this
+module applies them to a library of many papers fast: exact title keys first,
+then fuzzy matching inside small blocks of titles that share their first or
+last words and their numbers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
+
+from rapidfuzz import fuzz, process
+
+from parsers.base import title_key
+from parsers.names import name_key
+from parsers.record import Paper, ParseResult
+
+from ..records import VIEW_FIELDS, LibraryPaper, Source
+from .merge import FUZZY_TITLE, build_view, same_paper, title_numbers
+
+if TYPE_CHECKING:
+    from ..imports import FileReport
+
+
+class MergeIndex:
+    """Title keys, fuzzy-title blocks, author name keys and page hashes of a library."""
+
+    def __init__(self) -> None:
+        self.by_key: dict[str, list[str]] = {}
+        # block -> {paper id: the title key it is in the block by} (see _blocks)
+        self.blocks: dict[tuple[str, str, str], dict[str, str]] = {}
+        self.names: set[str] = set()
+        self.page_hashes: set[str] = set()
+
+    def rebuild(self, papers: Iterable[LibraryPaper]) -> None:
+        self.by_key = {}
+        self.blocks = {}
+        names: set[str] = set()  # as written: one key per distinct name, not per listing
+        hashes: set[str] = set()
+        for paper in papers:
+            self._add_titles(paper)
+            names.update(paper.authors)
+            hashes.update([s.sha256 for s in paper.sources])
+        self.names = set(map(name_key, names))
+        self.page_hashes = hashes
+
+    def add(self, paper: LibraryPaper) -> None:
+        self._add_titles(paper)
+        self.names.update(map(name_key, paper.authors))
+        self.page_hashes.update(s.sha256 for s in paper.sources)
+
+    def _add_titles(self, paper: LibraryPaper) -> None:
+        keys = {title_key(paper.title)}
+        for s in paper.sources:
+            other = s.record.get("title") or ""
+            if other != paper.title:
+                keys.add(title_key(other))
+        for key in keys:
+            if key:
+                self.by_key.setdefault(key, []).append(paper.id)
+                for block in _blocks(key):
+                    self.blocks.setdefault(block, {})[paper.id] = key
+
+    def name_lookup(self) -> Callable[[str], bool]:
+        """Whether a name is an author's in the library, as a closure: parsers call it
+        for every place a name could start on a feed line (hundreds of thousands of
+        times for a big page)."""
+        names = self.names
+
+        def known(name: str) -> bool:
+            return name_key(name) in names
+
+        return known
+
+    def find(self, record: dict[str, Any], papers: dict[str, LibraryPaper]) -> LibraryPaper | None:
+        key = title_key(record["title"])
+        for pid in self.by_key.get(key, ()):
+            paper = papers[pid]
+            if same_paper(paper.view(), record, key, key):
+                return paper
+        # Score each block's titles in C first; check the guards only on close ones,
+        # best score first (ties: by id, so the result does not depend on dict order).
+        close: dict[str, tuple[float, str]] = {}
+        for block in _blocks(key):
+            members = self.blocks.get(block)
+            if not members:
+                continue
+            for other_key, score, pid in process.extract(
+                key, members, scorer=fuzz.ratio, score_cutoff=FUZZY_TITLE, limit=None
+            ):
+                close[pid] = (score, other_key)
+        for pid in sorted(close, key=lambda p: (-close[p][0], p)):
+            paper = papers[pid]
+            if same_paper(paper.view(), record, close[pid][1], key):
+                return paper
+        return None
+
+
+def now() -> str:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def merge_page(
+    papers: dict[str, LibraryPaper],
+    index: MergeIndex,
+    result: ParseResult,
+    page: str,
+    file: str,
+    sha: str,
+    report: FileReport,
+    changed: dict[str, LibraryPaper],
+    saved: str | None = None,
+) -> None:
+    """Merge a parsed page (identity ``page``, see ``imports.page_key``) into ``papers``
+    and the index, counting in ``report``; every paper touched goes into ``changed``.
+
+    ``saved`` is the day the page was saved; with the page's own date it tells
+    by when each paper existed.
+    """
+    stamp = now()
+    seen = result.header.get("page_date") or saved
+    subject = result.header.get("subject")
+    for position, paper in enumerate(result.papers, start=1):
+        record = _record(paper)
+        source = Source(
+            file=file,
+            sha256=sha,
+            format=result.format or "",
+            subject=subject,
+            page_key=page,
+            position=position,
+            imported_at=stamp,
+            record=record,
+            seen=seen,
+        )
+        target = index.find(record, papers)
+        if target is None:
+            target = LibraryPaper(id=_new_id(papers, record["title"]), title=record["title"])
+            target.added_at = stamp
+            target.sources.append(source)
+            papers[target.id] = target
+            report.new += 1
+            report.new_titles.append(record["title"])
+        else:
+            same_page = [s for s in target.sources if s.page_key == page]
+            if same_page and any(_same_record(s.record, record) for s in same_page):
+                for s in same_page:  # newer save of the same page: refresh provenance
+                    s.sha256, s.file, s.position = sha, file, position
+                    s.seen = min(filter(None, (s.seen, seen)), default=None)
+                report.unchanged += 1
+                changed[target.id] = target
+                index.page_hashes.add(sha)
+                continue
+            if same_page:
+                target.sources = [s for s in target.sources if s.page_key != page]
+                report.updated += 1
+            else:
+                report.merged += 1
+            target.sources.append(source)
+        _apply_view(target)
+        index.add(target)
+        changed[target.id] = target
+
+
+def _apply_view(paper: LibraryPaper) -> None:
+    view = build_view([s.record for s in paper.sources])
+    for name, value in view.items():
+        setattr(paper, name, value)
+
+
+def _new_id(papers: dict[str, LibraryPaper], title: str) -> str:
+    base = "p" + hashlib.sha1(title_key(title).encode()).hexdigest()[:10]
+    pid, n = base, 2
+    while pid in papers:
+        pid, n = f"{base}-{n}", n + 1
+    return pid
+
+
+_PLAIN = (str, int, float, bool, type(None))
+
+
+def _record(paper: Paper) -> dict[str, Any]:
+    """``paper.to_dict()`` (``dataclasses.asdict``) without its recursive deep copy:
+    the fields are plain values and lists of strings, copied as such."""
+    record = {name: getattr(paper, name) for name in VIEW_FIELDS}
+    for name, value in record.items():
+        if type(value) is list and all(type(v) is str for v in value):
+            record[name] = list(value)
+        elif not isinstance(value, _PLAIN):
+            return paper.to_dict()
+    return record
+
+
+def _same_record(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    return all(a.get(k) == b.get(k) for k in VIEW_FIELDS)
+
+
+def _blocks(key: str) -> list[tuple[str, str, str]]:
+    """Candidate blocks for fuzzy title matching: first or last three words, same numbers.
+
+    Titles whose numbers differ ("Part 2"/"Part 3", "YOLOv4"/"YOLOv5") are never
+    the same paper, so they need not even be compared.
+    """
+    words = key.split()
+    if not words:
+        return []
+    nums = " ".join(title_numbers(key))
+    return [("head", " ".join(words[:3]), nums), ("tail", " ".join(words[-3:]), nums)]
