@@ -8,8 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import paperscope.search as search
+from paperscope.browse import SORTS, LibrarySnapshot
 from paperscope.search import SearchIndex
-from tui.snapshot import SORTS, LibrarySnapshot
 
 QUERIES = [
     "sparse",
