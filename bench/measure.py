@@ -85,7 +85,7 @@ def m_search(args: dict) -> dict:
 
     Each keystroke: ``parse_query`` + ``SearchIndex.search`` (no limit, as the app
     calls it) + the list the app then shows (``LibrarySnapshot.select`` when the
-    TUI's snapshot module is there). The index is built first, as the app builds
+    browse module is there). The index is built first, as the app builds
     it in the background after the first frame; its build time is reported too.
     """
     from paperscope.search import SearchIndex, parse_query
@@ -93,8 +93,8 @@ def m_search(args: dict) -> dict:
     lib, load = _lib(args["library"])
     papers = lib.papers()
     try:
-        from tui.snapshot import LibrarySnapshot
-    except ImportError:  # the TUI is not there: the app would list the hits in order
+        from paperscope.browse import LibrarySnapshot
+    except ImportError:  # an older tree without it: the app would list the hits in order
         LibrarySnapshot = None  # noqa: N806
     t = time.perf_counter()
     index = SearchIndex(papers)

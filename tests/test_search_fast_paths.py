@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 
 import paperscope.search.bits as search
 import paperscope.search.tuning as tuning
+from paperscope.browse import SORTS, LibrarySnapshot
 from paperscope.search import SearchIndex
-from tui.snapshot import SORTS, LibrarySnapshot
 
 QUERIES = [
     "sparse",

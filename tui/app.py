@@ -8,12 +8,13 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 from textual.app import App
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.filter import LineFilter
 
 from paperscope.store import Library, Preview
 
 from .commands import PaperScopeCommands
+from .keys import APP_BINDINGS
 from .screens.help import HelpScreen
 from .screens.main import MainScreen
 from .terminal_guard import TerminalGuard
@@ -25,16 +26,7 @@ class PaperScopeApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "PaperScope"
     COMMANDS = App.COMMANDS | {PaperScopeCommands}
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit", tooltip="Quit (marks are already saved)"),
-        Binding(
-            "question_mark",
-            "help",
-            "Help",
-            key_display="?",
-            tooltip="Show every key and the search syntax",
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = APP_BINDINGS
 
     def __init__(self, library: Library, preview: Preview | None = None) -> None:
         super().__init__()
@@ -58,6 +50,12 @@ class PaperScopeApp(App[int]):
             main.read_after_first_frame = False
             main.load_library("open")
 
+    def on_library_screen_library_failed(self, event: MainScreen.LibraryFailed) -> None:
+        """The library cannot be read (damaged, or newer): nothing was written; `run`
+        says why in one line once the terminal is restored."""
+        self.error = event.error
+        self.exit(return_code=2)
+
     @property
     def main_screen(self) -> MainScreen:
         return next(s for s in self.screen_stack if isinstance(s, MainScreen))
@@ -71,7 +69,7 @@ class PaperScopeApp(App[int]):
         self.exit(0)
 
 
-def create_app(library_path: str | os.PathLike, deferred: bool = False) -> PaperScopeApp:
+def create_app(library_path: str | os.PathLike[str], deferred: bool = False) -> PaperScopeApp:
     """The app on the library at ``library_path`` (used by tests and screenshots);
     ``deferred``: read it in the background after a first frame from its head, as
     ``paperscope`` does."""

@@ -4,18 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from typing import Any
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.app import App
+from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
+from textual.screen import Screen
 
+from paperscope.browse import SORT_LABELS
 from paperscope.safe_text import printable
 
-from .snapshot import SORT_LABELS
+from .keys import bindings_of, key_label
+from .screens.main import MainScreen
 
 MAX_AUTHOR_HITS = 20
 
 
-def safe_highlight(matcher, text: str) -> Content:
+def safe_highlight(matcher: Matcher, text: str) -> Content:
     """The matcher's highlight without reading ``text`` as markup (names are data)."""
     content = Content(text)
     score, offsets = matcher.fuzzy_search.match(matcher.query, text)
@@ -28,24 +34,23 @@ def safe_highlight(matcher, text: str) -> Content:
 class PaperScopeCommands(Provider):
     """Actions from the main screen's and the app's bindings, sorts, and authors."""
 
-    def _main(self):
-        from .screens.main import MainScreen
-
+    def _main(self) -> MainScreen | None:
         screen = self.screen
         return screen if isinstance(screen, MainScreen) else None
 
-    def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
-        from .app import PaperScopeApp
-        from .screens.help import bindings_of, key_label
-
+    def _commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
         main = self._main()
         if main is None:
             return []
-        commands = [
+        commands: list[tuple[str, str, Callable[[], Any]]] = [
             ("Open the paper in the reader", "Enter on the paper list", main.action_open_paper)
         ]
-        targets = [(b, main) for b in bindings_of(type(main))]
-        targets += [(b, self.app) for b in bindings_of(PaperScopeApp)]
+        # The app's bindings from the running app: importing its class would close an
+        # import circle (the app names this provider).
+        targets: list[tuple[Binding, Screen[Any] | App[Any]]] = [
+            (b, main) for b in bindings_of(type(main))
+        ]
+        targets += [(b, self.app) for b in bindings_of(type(self.app))]
         for binding, target in targets:
             if binding.action in ("next_pane", "previous_pane", "back"):
                 continue

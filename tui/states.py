@@ -72,7 +72,9 @@ async def type_text(pilot: Pilot, text: str) -> None:
 
 
 async def _go_to_title(pilot: Pilot, start: str) -> None:
-    main = pilot.app.main_screen
+    app = pilot.app
+    assert isinstance(app, PaperScopeApp)
+    main = app.main_screen
     paper = next(p for p in main.paper_list.papers if p.title.startswith(start))
     main.paper_list.select_paper(paper.id)
     await settle(pilot)

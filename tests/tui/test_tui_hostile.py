@@ -329,7 +329,7 @@ def make_hostile_app(folder: Path, monkeypatch, export_dir: Path | None = None) 
     app.export_dir = export_dir
     app.opened = []
     monkeypatch.setattr(
-        "tui.screens.main.open_in_browser", lambda url: app.opened.append(url) or None
+        "tui.screens.library_screen.open_in_browser", lambda url: app.opened.append(url) or None
     )
     return app
 

@@ -20,7 +20,7 @@ for package in ("parsers", "paperscope"):
             continue
         importlib.import_module(info.name)
         names.append(info.name)
-for name in ("tui.snapshot", "tui.browser"):  # the app's plain-Python parts
+for name in ("tui.browser",):  # the app's plain-Python parts
     importlib.import_module(name)
     names.append(name)
 print(json.dumps({"imported": names,

@@ -13,9 +13,10 @@ import pytest
 from textual.command import CommandPalette
 
 from paperscope.store import Library
+from tui.keys import bindings_of, key_label
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.export import ExportScreen
-from tui.screens.help import HelpScreen, bindings_of, key_label
+from tui.screens.help import HelpScreen
 from tui.screens.import_file import ImportScreen
 from tui.widgets.author_detail import AuthorDetail
 from tui.widgets.author_list import AuthorList
@@ -98,7 +99,7 @@ async def test_stale_search_results_are_dropped(app):
         await settle(pilot)
         fresh = [p.id for p in main.paper_list.papers]
         stale_query = main.parsed_query
-        main.post_message(main.SearchFinished(main._search_generation - 1, stale_query, []))
+        main.post_message(main.SearchFinished(main.browse.generation - 1, stale_query, []))
         await settle(pilot)
         assert [p.id for p in main.paper_list.papers] == fresh
 
@@ -326,7 +327,9 @@ async def test_y_copies_the_bibtex_of_the_current_paper(app):
 
 async def test_o_opens_the_first_web_link(app, monkeypatch):
     opened: list[str] = []
-    monkeypatch.setattr("tui.screens.main.open_in_browser", lambda url: opened.append(url) or None)
+    monkeypatch.setattr(
+        "tui.screens.library_screen.open_in_browser", lambda url: opened.append(url) or None
+    )
     async with app.run_test(size=BIG) as pilot:
         await settle(pilot)
         main = main_screen(app)
@@ -343,7 +346,9 @@ async def test_o_opens_the_first_web_link(app, monkeypatch):
 
 
 async def test_o_without_a_graphical_browser_copies_the_link(app, monkeypatch):
-    monkeypatch.setattr("tui.screens.main.open_in_browser", lambda url: "no web browser found")
+    monkeypatch.setattr(
+        "tui.screens.library_screen.open_in_browser", lambda url: "no web browser found"
+    )
     async with app.run_test(size=BIG) as pilot:
         await settle(pilot)
         main = main_screen(app)

@@ -1,4 +1,4 @@
-"""The app's plain parts: what the list shows, path completion, links, the list widget's cost."""
+"""The app's plain parts: path completion, links, the list widget's cost."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import time
 import webbrowser
 from pathlib import Path
 
-import pytest
 from rich.cells import cell_len
 from rich.console import Console
 from textual.app import App
@@ -15,44 +14,10 @@ from textual.app import App
 import tui
 from paperscope.records import LibraryPaper
 from paperscope.search import SearchIndex
-from paperscope.store import Library
 from tui.browser import open_in_browser, web_links
-from tui.snapshot import LibrarySnapshot
 from tui.widgets.paper_list import PaperList, column_widths
 from tui.widgets.path_input import complete_path
 from tui.widgets.virtual_list import fit
-
-
-@pytest.fixture
-def snapshot(library_path) -> LibrarySnapshot:
-    lib = Library.open(library_path)
-    return LibrarySnapshot(lib.papers(), lib.version, lib.subjects()).completed()
-
-
-def test_select_combines_author_hits_and_sort(snapshot):
-    geng = snapshot.clusters["geng yuan"]
-    assert geng.is_subject and snapshot.ranked[0] is geng
-    mine = snapshot.select("year", author=geng)
-    assert len(mine) == 34 and {p.id for p in mine} == set(geng.paper_ids)
-    hits = snapshot.index.search("efficent")
-    by_relevance = snapshot.select("relevance", hits=hits)
-    assert [p.id for p in by_relevance] == [h.paper.id for h in hits]
-    both = snapshot.select("title", author=geng, hits=hits)
-    assert {p.id for p in both} == {h.paper.id for h in hits} & set(geng.paper_ids)
-    titles = [p.title.casefold() for p in both]
-    assert titles == sorted(titles)
-    by_score = snapshot.select("score")
-    scored = [p.score for p in by_score if p.score is not None]
-    assert scored == sorted(scored, reverse=True) and by_score[-1].score is None
-    assert snapshot.order("title") is snapshot.order("title")  # computed once
-    with pytest.raises(ValueError):
-        snapshot.order("colour")
-
-
-def test_coauthors_are_named_and_counted(snapshot):
-    co = snapshot.coauthors(snapshot.clusters["geng yuan"])
-    assert co[0].name == "Wei Niu" and co[0].papers == 14
-    assert [c.papers for c in co] == sorted((c.papers for c in co), reverse=True)
 
 
 def test_path_completion(tmp_path):

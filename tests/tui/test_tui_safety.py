@@ -102,7 +102,9 @@ async def test_markup_and_escapes_are_shown_literally(hostile_app):
 
 async def test_only_web_links_are_opened(hostile_app, monkeypatch):
     opened: list[str] = []
-    monkeypatch.setattr("tui.screens.main.open_in_browser", lambda url: opened.append(url) or None)
+    monkeypatch.setattr(
+        "tui.screens.library_screen.open_in_browser", lambda url: opened.append(url) or None
+    )
     app = hostile_app
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)

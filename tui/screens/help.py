@@ -1,4 +1,4 @@
-"""Every key binding, read from the widgets themselves so the list cannot go stale."""
+"""Every key binding, read from the bindings the widgets use so the list cannot go stale."""
 
 from __future__ import annotations
 
@@ -13,25 +13,12 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-KEY_NAMES = {
-    "up": "↑",
-    "down": "↓",
-    "left": "←",
-    "right": "→",
-    "pageup": "PgUp",
-    "pagedown": "PgDn",
-    "home": "Home",
-    "end": "End",
-    "enter": "Enter",
-    "escape": "Esc",
-    "space": "Space",
-    "tab": "Tab",
-    "shift+tab": "Shift+Tab",
-    "question_mark": "?",
-    "slash": "/",
-    "ctrl+p": "Ctrl+P",
-    "ctrl+q": "Ctrl+Q",
-}
+from ..keys import APP_BINDINGS, MAIN_BINDINGS, key_label
+from ..widgets.author_list import AuthorList
+from ..widgets.coauthor_list import CoauthorList
+from ..widgets.paper_list import PaperList
+from ..widgets.reader import PaperReader
+from ..widgets.virtual_list import VirtualList
 
 SEARCH_SYNTAX = [
     ("words", "typo-tolerant: titles first, then authors, then abstracts"),
@@ -47,44 +34,21 @@ SEARCH_SYNTAX = [
 ]
 
 
-def key_label(binding: Binding) -> str:
-    keys = [k.strip() for k in binding.key.split(",")]
-    if binding.key_display and len(keys) == 1:
-        return binding.key_display
-    return " ".join(KEY_NAMES.get(k, k) for k in keys)
-
-
-def bindings_of(cls: type) -> list[Binding]:
-    """``cls``'s own bindings and those of its PaperScope base classes, subclass first."""
-    seen: set[str] = set()
-    out: list[Binding] = []
-    for klass in cls.__mro__:
-        if not klass.__module__.startswith("tui."):
-            continue
-        for b in klass.__dict__.get("BINDINGS", []):
-            if isinstance(b, Binding) and b.action not in seen:
-                seen.add(b.action)
-                out.append(b)
-    return out
-
-
 def help_sections() -> list[tuple[str, list[tuple[str, str]]]]:
     """(section, [(keys, what)]) for the help screen and the README."""
-    from ..app import PaperScopeApp
-    from ..widgets.author_list import AuthorList
-    from ..widgets.coauthor_list import CoauthorList
-    from ..widgets.paper_list import PaperList
-    from ..widgets.reader import PaperReader
-    from ..widgets.virtual_list import VirtualList
-    from .main import MainScreen
 
     def rows(bindings: list[Binding]) -> list[tuple[str, str]]:
         return [(key_label(b), b.tooltip or b.description) for b in bindings]
 
-    def own(cls: type) -> list[Binding]:
-        return [b for b in cls.__dict__.get("BINDINGS", []) if isinstance(b, Binding)]
+    def listed(bindings: list[BindingType]) -> list[Binding]:
+        return [b for b in bindings if isinstance(b, Binding)]
 
-    everywhere = rows(own(MainScreen) + own(PaperScopeApp))
+    def own(cls: type) -> list[Binding]:
+        return listed(cls.__dict__.get("BINDINGS", []))
+
+    # The main screen's and the app's bindings are read from the data they are made
+    # of: importing the app here would close an import circle (the app shows this).
+    everywhere = rows(listed(MAIN_BINDINGS) + listed(APP_BINDINGS))
     everywhere.append(("Ctrl+P", "Command palette: every action, and go to any author"))
     return [
         ("Everywhere", everywhere),

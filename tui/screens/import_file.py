@@ -79,10 +79,12 @@ class ImportScreen(ModalScreen[list[FileReport] | None]):
         skipped: list[str]
         error: str | None = None
 
-    def __init__(self, library: Library, lock: threading.RLock, cwd: Path | None = None) -> None:
+    def __init__(
+        self, library: Library, write_lock: threading.RLock, cwd: Path | None = None
+    ) -> None:
         super().__init__(classes="dialog-screen")
         self.library = library
-        self.lock = lock
+        self.write_lock = write_lock  # not `lock`: that is Textual's own (Widget.lock)
         self.cwd = cwd
         self.reports: list[FileReport] | None = None
         self.running = False
@@ -151,7 +153,7 @@ class ImportScreen(ModalScreen[list[FileReport] | None]):
     def prepare(self) -> None:
         """Build the library's merge index while the user picks a file (a second or two
         at 100,000 papers), so the import itself is only the page's own work."""
-        with self.lock:
+        with self.write_lock:
             self.library.build_indexes()
 
     @work(thread=True, exclusive=True, group="import")
@@ -160,7 +162,7 @@ class ImportScreen(ModalScreen[list[FileReport] | None]):
             self.post_message(self.ImportProgressed(done, total, name))
 
         try:
-            with self.lock:
+            with self.write_lock:
                 reports = self.library.import_files(files, progress=progress)
         except LibraryError as exc:
             self.post_message(self.ImportFinished([], skipped, error=str(exc)))
@@ -168,7 +170,7 @@ class ImportScreen(ModalScreen[list[FileReport] | None]):
         self.post_message(self.ImportFinished(reports, skipped))
         # Saved (journal) and reported; fold a grown journal into the main file now,
         # while the user reads the report, not at the next start.
-        with contextlib.suppress(LibraryError), self.lock:
+        with contextlib.suppress(LibraryError), self.write_lock:
             self.library.compact(only_if_due=True)
 
     def on_import_screen_import_progressed(self, event: ImportProgressed) -> None:

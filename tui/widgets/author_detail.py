@@ -9,9 +9,9 @@ from textual.containers import Vertical
 from textual.widgets import Sparkline, Static
 
 from paperscope.authors import AuthorCluster
+from paperscope.browse import Coauthor
 from paperscope.safe_text import printable
 
-from ..snapshot import Coauthor
 from .coauthor_list import CoauthorList
 
 HINT = "Choose an author (enter) to see the years and co-authors."

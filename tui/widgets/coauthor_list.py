@@ -10,9 +10,9 @@ from rich.style import Style
 from textual.binding import Binding, BindingType
 from textual.message import Message
 
+from paperscope.browse import Coauthor
 from paperscope.safe_text import printable
 
-from ..snapshot import Coauthor
 from .virtual_list import VirtualList, fit
 
 

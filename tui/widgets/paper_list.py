@@ -135,7 +135,7 @@ class PaperList(VirtualList):
             w = widths[name]
             is_sorted = sort is not None and sort == self.sort
             text = label if len(label) <= w else short
-            if is_sorted and len(label) < w:  # the arrow where it fits; the colour always
+            if is_sorted and sort and len(label) < w:  # the arrow where it fits; the colour always
                 text += SORT_ARROWS[sort]
             segments.append(
                 Segment(fit(text, w, right=name == "sources"), sorted_style if is_sorted else base)

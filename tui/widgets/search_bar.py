@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -50,7 +51,7 @@ class SearchBar(Horizontal):
     def clear(self) -> None:
         self.input.value = ""
 
-    def show_result(self, hits: int | None, errors: list[str] = (), busy: bool = False) -> None:
+    def show_result(self, hits: int | None, errors: Sequence[str] = (), busy: bool = False) -> None:
         """The hit count (None: no search), or why a filter was ignored."""
         label = self.query_one("#search-hits", Static)
         if errors:

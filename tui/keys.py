@@ -1,0 +1,146 @@
+"""The app's key bindings as data, and how the help and the palette name them.
+
+The app, the main screen, the help screen and the command palette all read
+these; keeping them here (and not in the classes that use them) lets the help
+and the palette list the keys without importing the app.
+"""
+
+from __future__ import annotations
+
+from textual.binding import Binding, BindingType
+
+KEY_NAMES = {
+    "up": "↑",
+    "down": "↓",
+    "left": "←",
+    "right": "→",
+    "pageup": "PgUp",
+    "pagedown": "PgDn",
+    "home": "Home",
+    "end": "End",
+    "enter": "Enter",
+    "escape": "Esc",
+    "space": "Space",
+    "tab": "Tab",
+    "shift+tab": "Shift+Tab",
+    "question_mark": "?",
+    "slash": "/",
+    "ctrl+p": "Ctrl+P",
+    "ctrl+q": "Ctrl+Q",
+}
+
+
+APP_BINDINGS: list[BindingType] = [
+    Binding("q", "quit", "Quit", tooltip="Quit (marks are already saved)"),
+    Binding(
+        "question_mark",
+        "help",
+        "Help",
+        key_display="?",
+        tooltip="Show every key and the search syntax",
+    ),
+]
+
+MAIN_BINDINGS: list[BindingType] = [
+    Binding(
+        "slash",
+        "search",
+        "Search",
+        key_display="/",
+        tooltip="Type to search; filters au: ti: year: venue: cat: has:code src:",
+    ),
+    Binding(
+        "escape",
+        "back",
+        "Back",
+        show=False,
+        tooltip="Leave the search field; then clear the search, then the author",
+    ),
+    Binding("tab", "next_pane", "Next pane", show=False),
+    Binding("shift+tab", "previous_pane", "Previous pane", show=False),
+    Binding(
+        "space",
+        "toggle_mark",
+        "Mark",
+        tooltip="Mark or unmark the paper for export (and move down)",
+    ),
+    Binding(
+        "A",
+        "mark_shown",
+        "Mark all shown",
+        show=False,
+        tooltip="Mark every paper in the list as it is filtered now",
+    ),
+    Binding(
+        "U",
+        "unmark_all",
+        "Unmark all",
+        show=False,
+        tooltip="Clear every mark in the library (asks first)",
+    ),
+    Binding("e", "export", "Export", tooltip="Write the marked papers to a BibTeX file"),
+    Binding(
+        "y",
+        "copy_bibtex",
+        "Copy BibTeX",
+        show=False,
+        tooltip="Copy this paper's BibTeX to the clipboard",
+    ),
+    Binding(
+        "o",
+        "open_link",
+        "Open link",
+        show=False,
+        tooltip="Open the paper's first link in the web browser",
+    ),
+    Binding("s", "cycle_sort", "Sort", tooltip="Sort by year, title, score, venue"),
+    Binding(
+        "i",
+        "import_file",
+        "Import",
+        show=False,
+        tooltip="Import a saved page or a folder of them",
+    ),
+    Binding(
+        "a",
+        "filter_authors",
+        "Filter authors",
+        show=False,
+        tooltip="Type part of a name to narrow the author list",
+    ),
+    Binding(
+        "n",
+        "next_paper",
+        "Next paper",
+        show=False,
+        tooltip="Move to the next paper (also while reading)",
+    ),
+    Binding(
+        "p",
+        "previous_paper",
+        "Previous paper",
+        show=False,
+        tooltip="Move to the previous paper (also while reading)",
+    ),
+]
+
+
+def key_label(binding: Binding) -> str:
+    keys = [k.strip() for k in binding.key.split(",")]
+    if binding.key_display and len(keys) == 1:
+        return binding.key_display
+    return " ".join(KEY_NAMES.get(k, k) for k in keys)
+
+
+def bindings_of(cls: type) -> list[Binding]:
+    """``cls``'s own bindings and those of its PaperScope base classes, subclass first."""
+    seen: set[str] = set()
+    out: list[Binding] = []
+    for klass in cls.__mro__:
+        if not klass.__module__.startswith("tui."):
+            continue
+        for b in klass.__dict__.get("BINDINGS", []):
+            if isinstance(b, Binding) and b.action not in seen:
+                seen.add(b.action)
+                out.append(b)
+    return out

@@ -1,0 +1,303 @@
+"""The library behind the main screen: reading it, watching it, writing to it.
+
+:class:`LibraryScreen` runs the work that touches the library file in thread
+workers and reports back by message: the read (a preview first, then papers,
+then clusters and index), picking up changes made by other processes, searches,
+the mark writer, BibTeX and imports. The rules live in the core
+(:mod:`paperscope.browse`, :mod:`paperscope.marks`); what the user sees is drawn
+by the subclass, :class:`~tui.screens.main.MainScreen`, which handles the
+messages sent here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual import work
+from textual.message import Message
+from textual.screen import Screen
+from textual.worker import get_current_worker
+
+from paperscope.authors import AuthorCluster
+from paperscope.browse import BrowseState, LibrarySnapshot
+from paperscope.marks import MarkQueue, MarkWrite
+from paperscope.records import LibraryPaper
+from paperscope.safe_text import printable
+from paperscope.search import Hit, Query
+from paperscope.store import FileReport, Library, LibraryError, Preview
+
+from ..browser import open_in_browser, web_links
+from ..widgets.paper_list import PaperList
+from .export import ExportScreen
+
+NOTE_TEXT = 200  # characters of page text (or a path) a notification shows at most
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
+
+
+class LibraryScreen(Screen[None]):
+    """A screen over one library; its subclass composes a :class:`PaperList`."""
+
+    @dataclass
+    class LibraryLoaded(Message):
+        """A snapshot of the library; first without clusters and index, then complete."""
+
+        snapshot: LibrarySnapshot
+        reason: str  # "preview", "open", "import", "reload", "refresh"
+
+    @dataclass
+    class LibraryFailed(Message):
+        """The library cannot be read (damaged, or newer): the app stops and says why."""
+
+        error: LibraryError
+
+    @dataclass
+    class SearchFinished(Message):
+        generation: int
+        query: Query
+        hits: Sequence[Hit]
+
+    @dataclass
+    class MarksSaved(Message):
+        write: MarkWrite
+
+    def __init__(
+        self, library: Library, write_lock: threading.RLock, preview: Preview | None = None
+    ) -> None:
+        super().__init__()
+        self.library = library
+        # The first screenful, read from the head of the file, shown while the whole
+        # library is read (seconds at 100,000 papers); None when it is already read.
+        self._preview = preview
+        self.read_after_first_frame = False
+        # Held for every library read and write made off the UI thread. Not `lock`:
+        # that is Textual's own (Widget.lock, used by batch() and friends).
+        self.write_lock = write_lock
+        self.browse = BrowseState()
+        self.marks = MarkQueue(library, write_lock)
+
+    # What the core decides, as tests, the palette and the benchmark read it.
+    @property
+    def snapshot(self) -> LibrarySnapshot | None:
+        return self.browse.snapshot
+
+    @property
+    def sort(self) -> str:
+        return self.browse.sort
+
+    @property
+    def hits(self) -> Sequence[Hit] | None:
+        return self.browse.hits
+
+    @property
+    def parsed_query(self) -> Query | None:
+        return self.browse.query
+
+    @property
+    def author(self) -> AuthorCluster | None:
+        return self.browse.author
+
+    @property
+    def marked(self) -> set[str]:
+        """What the user sees as marked (writes may be pending)."""
+        return self.marks.marked
+
+    # -- reading and watching the library ---------------------------------------------
+
+    @work(thread=True, exclusive=True, group="load")
+    def load_library(self, reason: str) -> None:
+        """Read the library, show the papers at once, then clusters and search index."""
+        worker = get_current_worker()
+        with self.write_lock:
+            if reason == "reload":
+                self.library.reload()
+            try:
+                self.library.ensure_loaded()
+            except LibraryError as exc:  # damaged or newer: nothing written
+                self.post_message(self.LibraryFailed(exc))
+                return
+            papers = self.library.papers()
+            subjects = self.library.subjects()
+            version = self.library.version
+        snapshot = LibrarySnapshot(papers, version, subjects)
+        self.post_message(self.LibraryLoaded(snapshot, reason))
+        if worker.is_cancelled:
+            return
+        complete = snapshot.completed()
+        # The library is long-lived: keep the cyclic GC from walking it again and
+        # again (pauses of 100 ms and more at 100,000 papers, felt while scrolling).
+        gc.freeze()
+        if not worker.is_cancelled:
+            self.post_message(self.LibraryLoaded(complete, reason))
+
+    def _check_disk(self) -> None:
+        """Pick up imports made by another PaperScope process (e.g. the command line)."""
+        if self.marks.writing or not self.write_lock.acquire(blocking=False):
+            return
+        try:
+            changed = self.library.changed_on_disk()
+        finally:
+            self.write_lock.release()
+        if changed:
+            self.load_library("reload")
+
+    @work(thread=True, exclusive=True, group="search")
+    def run_search(self, text: str, generation: int) -> None:
+        snapshot = self.browse.snapshot
+        found = snapshot.search(text) if snapshot is not None else None
+        if found is not None and not get_current_worker().is_cancelled:
+            self.post_message(self.SearchFinished(generation, *found))
+
+    # -- marks --------------------------------------------------------------------------
+
+    def _still_reading(self) -> bool:
+        """While only the preview is shown, actions on the whole library wait for it."""
+        if not self.browse.reading:
+            return False
+        self.notify(
+            f"Still reading the library ({self.browse.total:,} papers); try again in a moment.",
+            severity="warning",
+        )
+        return True
+
+    def set_marks(self, papers: list[LibraryPaper], marked: bool) -> int:
+        """Show the marks at once; a background writer persists them in order."""
+        n, start_writer = self.marks.change([p.id for p in papers], marked)
+        if start_writer:
+            self.write_marks()
+        if n:
+            self.marks_changed()
+        return n
+
+    def marks_changed(self) -> None:
+        """Redraw what shows marks (the subclass's widgets)."""
+
+    def update_chrome(self) -> None:
+        """Redraw the counts and labels around the panes (the subclass's widgets)."""
+
+    @work(thread=True, group="marks")
+    def write_marks(self) -> None:
+        for write in self.marks.writes():
+            self.post_message(self.MarksSaved(write))
+
+    def on_library_screen_marks_saved(self, event: MarksSaved) -> None:
+        write = event.write
+        self.marks.settle(write)  # takes back what nothing newer was asked for
+        if write.error:
+            self.notify(
+                f"Marks not saved: {printable(write.error, NOTE_TEXT)}",
+                severity="error",
+                markup=False,
+            )
+            self.marks_changed()
+        if write.reloaded:
+            self.load_library("refresh")
+        self.update_chrome()
+
+    async def wait_for_marks(self, timeout: float = 30.0) -> None:
+        """Return when every mark change is on disk (called before quitting)."""
+        loop = asyncio.get_running_loop()
+        end = loop.time() + timeout
+        while self.marks.writing and loop.time() < end:
+            await asyncio.sleep(0.02)
+
+    # -- export, clipboard, links -----------------------------------------------------------
+
+    def action_export(self) -> None:
+        if self._still_reading():
+            return
+        papers = self.browse.papers_among(self.marks.marked)
+        if not papers or self.browse.snapshot is None:
+            self.notify(
+                "No paper is marked: mark papers with space (A marks all shown).",
+                severity="warning",
+            )
+            return
+
+        def exported(path: Path | None) -> None:
+            if path is not None:
+                self.notify(
+                    f"Exported {plural(len(papers), 'paper')} "
+                    f"to {printable(str(path.resolve()), NOTE_TEXT)}",
+                    title="BibTeX written",
+                    markup=False,
+                )
+
+        scope = self.browse.snapshot.papers
+        self.app.push_screen(ExportScreen(papers, key_scope=scope), callback=exported)
+
+    def action_copy_bibtex(self) -> None:
+        paper = self.query_one(PaperList).current
+        if paper is None:
+            self.notify("No paper to copy.", severity="warning")
+            return
+        if self._still_reading():  # its key is unique among all papers, not the preview's
+            return
+        snapshot = self.browse.snapshot
+        self.copy_bibtex(paper, snapshot.papers if snapshot else None)
+
+    @work(thread=True, group="copy")
+    def copy_bibtex(self, paper: LibraryPaper, scope: list[LibraryPaper] | None) -> None:
+        """The key is made unique across the library: most of a second at 100,000
+        papers, so off the UI thread."""
+        from paperscope.export import render
+
+        text = render([paper], "bibtex", abstract=True, key_scope=scope)
+        self.app.call_from_thread(self._copied, paper, text)
+
+    def _copied(self, paper: LibraryPaper, text: str) -> None:
+        self.app.copy_to_clipboard(text)
+        self.notify(
+            f"BibTeX of “{printable(paper.title, NOTE_TEXT)}” copied to the clipboard "
+            "(sent to the terminal, OSC 52).",
+            title="Copied",
+            markup=False,
+        )
+
+    def action_open_link(self) -> None:
+        paper = self.query_one(PaperList).current
+        links = web_links(paper.links) if paper else []
+        if not links:
+            self.notify("This paper has no web link.", severity="warning")
+            return
+        self.open_link(links[0])
+
+    @work(thread=True, group="browser")
+    def open_link(self, url: str) -> None:
+        problem = open_in_browser(url)
+        if problem is None:
+            self.app.notify(f"Opening {printable(url, NOTE_TEXT)} in the browser.", markup=False)
+        else:
+            self.app.call_from_thread(self.app.copy_to_clipboard, url)
+            self.app.notify(
+                f"{problem}; the link was copied to the clipboard instead: "
+                f"{printable(url, NOTE_TEXT)}",
+                severity="warning",
+                markup=False,
+            )
+
+    # -- import ------------------------------------------------------------------------------
+
+    def action_import_file(self) -> None:
+        def imported(reports: list[FileReport] | None) -> None:
+            if not reports:
+                return
+            new = sum(r.new for r in reports)
+            merged = sum(r.merged + r.updated for r in reports)
+            if new or merged:
+                self.load_library("import")
+            self.notify(
+                f"Imported {plural(len(reports), 'file')}: {new} new, {merged} merged.",
+                title="Import",
+            )
+
+        from .import_file import ImportScreen  # not on the way to the first frame
+
+        self.app.push_screen(ImportScreen(self.library, self.write_lock), callback=imported)
