@@ -130,10 +130,13 @@ class BibFile:
 def read(text: str) -> BibFile:
     """Read a .bib's text; nothing raises on bad input, problems are warnings."""
     text = text.removeprefix("\ufeff")
-    library = bibtexparser.parse_string(
-        text, parse_stack=[_ResolveValues(), RemoveEnclosingMiddleware()]
-    )
+    resolver = _ResolveValues()
+    library = bibtexparser.parse_string(text, parse_stack=[resolver, RemoveEnclosingMiddleware()])
     out = BibFile(strings=len(library.strings))
+    for key, name in resolver.undefined:
+        out.warnings.append(
+            f"entry {key!r}: the macro {name!r} is not defined in the file; kept as its name"
+        )
     entries: list[tuple[Entry, str | None]] = [(e, None) for e in library.entries]
     for block in library.failed_blocks:
         line = (block.start_line or 0) + 1
@@ -253,6 +256,7 @@ class _ResolveValues(LibraryMiddleware):
     def __init__(self, macros: dict[str, str] | None = None) -> None:
         super().__init__(allow_inplace_modification=True)
         self._macros = {**_MONTH_MACROS, **(macros or {})}
+        self.undefined: list[tuple[str, str]] = []  # (entry key, macro name)
 
     @classmethod
     def metadata_key(cls) -> str:
@@ -266,24 +270,31 @@ class _ResolveValues(LibraryMiddleware):
                 string.value = resolved
                 macros[string.key.lower()] = resolved[1:-1]
         for entry in library.entries:
+            missing: list[str] = []
             for f in entry.fields:
                 if isinstance(f.value, str):
-                    f.value = _resolve(f.value, macros)
+                    f.value = _resolve(f.value, macros, missing)
+            self.undefined += [(entry.key, name) for name in missing]
         return library
 
 
-def _resolve(raw: str, macros: dict[str, str]) -> str:
+def _resolve(raw: str, macros: dict[str, str], missing: list[str] | None = None) -> str:
     value = raw.strip()
-    if "#" not in value:
-        if value[:1] in ("{", '"') or not value:
-            return value
-        return "{" + macros.get(value.lower(), value) + "}"
     pieces = []
-    for piece in _split_concatenation(value):
+    for piece in _split_concatenation(value) if "#" in value else [value]:
         if piece[:1] == "{" and piece[-1:] == "}" or piece[:1] == '"' and piece[-1:] == '"':
+            if "#" not in value:
+                return value
             pieces.append(piece[1:-1])
+        elif piece.isdigit() or not piece:
+            pieces.append(piece)
+        elif (known := macros.get(piece.lower())) is not None:
+            pieces.append(known)
         else:
-            pieces.append(macros.get(piece.lower(), piece))
+            # bibtex would print nothing; the name is what the user meant to see
+            pieces.append(piece)
+            if missing is not None:
+                missing.append(piece)
     return "{" + "".join(pieces) + "}"
 
 
