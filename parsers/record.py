@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
+# Paper fields a record holds only when they are set (see ``Paper.to_dict``).
+OPTIONAL_FIELDS = ("key", "doi", "arxiv_id", "url", "entry_type")
+
 
 @dataclass(slots=True)
 class Paper:
@@ -26,9 +29,20 @@ class Paper:
     links: list[str] = field(default_factory=list)
     # The page gave a date without a year and the year came from the save date.
     year_inferred: bool = False
+    # What a BibTeX entry says and a listing page never does; left out of
+    # ``to_dict`` while unset, so page records keep their shape.
+    key: str | None = None  # the entry's citation key, as the file has it
+    doi: str | None = None
+    arxiv_id: str | None = None
+    url: str | None = None
+    entry_type: str | None = None  # "article", "inproceedings", ... in lower case
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        out = asdict(self)
+        for name in OPTIONAL_FIELDS:
+            if out[name] is None:
+                del out[name]
+        return out
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Paper:
