@@ -53,6 +53,11 @@ def _authors(entry: Entry) -> str:
     return " and ".join(names)
 
 
+def format_entry(entry: Entry) -> str:
+    """One entry; values are braced except macros."""
+    return "".join(_pieces(entry))
+
+
 def _pieces(entry: Entry, lead: str = "") -> list[str]:
     # One list joined once: each join or + of a 10,000-paper export copies every abstract.
     out = [lead, "@", _TYPES[entry.kind], "{", entry.key, ",\n"]
