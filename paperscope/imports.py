@@ -16,7 +16,7 @@ from parsers.names import name_key
 from parsers.record import ParseResult
 
 # Files in an imported directory that are certainly not pages; reported, not read.
-_NOT_PAGES = {".pdf", ".png", ".jpg", ".jpeg", ".gif", ".zip", ".gz", ".bib", ".json", ".py"}
+_NOT_PAGES = {".pdf", ".png", ".jpg", ".jpeg", ".gif", ".zip", ".gz", ".json", ".py"}
 
 
 def expand_paths(paths: Sequence[str]) -> tuple[list[Path], list[str]]:

@@ -9,10 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from parsers.record import Paper
+from parsers.record import OPTIONAL_FIELDS, Paper
 
-# The merged view is the parser contract's record: one list of fields, the parser's.
-VIEW_FIELDS = tuple(f.name for f in fields(Paper))
+# The merged view is the parser contract's record: one list of fields, the parser's —
+# less the identifiers only a BibTeX entry gives (key, DOI, arXiv id…), which stay in
+# the sources' records until the view learns how to merge them.
+VIEW_FIELDS = tuple(f.name for f in fields(Paper) if f.name not in OPTIONAL_FIELDS)
 
 
 @dataclass(slots=True)

@@ -32,6 +32,7 @@ _REGISTRY = {
     "profile": "profile",
     "trending": "trending",
     "feed": "feed",
+    "bibtex": "bibtex",
 }
 FORMAT_NAMES = tuple(_REGISTRY)
 _MIN_CONFIDENCE = 0.5
@@ -98,14 +99,16 @@ def parse_text(
         result = chosen.parse(page)
     except Exception as exc:  # a parser bug must not take the import down
         return ParseResult(format=chosen.NAME, error=f"parser failed: {exc!r}")
-    dedupe(result)
+    if chosen.NAME != "bibtex":
+        # A .bib lists each version of a work (CoRR, conference, journal) as its own
+        # entry with its own key and ids: the library merges them, keeping every one.
+        dedupe(result)
     if not result.papers:
         result.error = f"looks like a {chosen.NAME} page but no paper could be read"
     return result
 
 
 _HTML_RE = re.compile(r"<(?:!doctype\s+html|html|head|body|\?xml)\b", re.IGNORECASE)
-_BIBTEX_RE = re.compile(r"@[A-Za-z]+\s*[{(]\s*[^\s,]*,")
 
 
 def _other_kind(lines: list[str]) -> str | None:
@@ -124,8 +127,6 @@ def _other_kind(lines: list[str]) -> str | None:
             pass
         else:
             return "JSON data"
-    if _BIBTEX_RE.match(first):
-        return "a BibTeX file"
     return None
 
 

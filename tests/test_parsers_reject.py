@@ -177,7 +177,6 @@ def test_empty_pages_are_refused(data, word):
     [
         (HTML, "HTML"),
         (XML, "HTML or XML"),
-        (BIBTEX, "BibTeX"),
         (
             json.dumps({"format": "feed", "papers": [{"title": "Searching for MobileNetV3"}]}),
             "JSON",
@@ -190,6 +189,14 @@ def test_empty_pages_are_refused(data, word):
 )
 def test_markup_data_and_bibliographies_are_named(text, word):
     assert_refused(parse_bytes(text.encode(), saved=SAVED), word)
+
+
+def test_a_bibliography_is_read_as_bibtex_not_refused():
+    # BibTeX became a source format (issue 12): once refused by name, now read.
+    result = parse_bytes(BIBTEX.encode(), saved=SAVED)
+    assert result.ok and result.format == "bibtex"
+    assert [p.key for p in result.papers] == ["vaswani2017attention", "lecun1998gradient"]
+    assert result.papers[1].authors[1] == "L\u00e9on Bottou"
 
 
 def test_a_parse_of_a_seed_as_json_is_not_a_page():

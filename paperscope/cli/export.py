@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import argparse
+import os
 import sys
+from pathlib import Path
 
-from ..export import FORMATS, ExportTargetError, chunks, utf8_chunks, write_export
+from ..export import FORMATS, ExportTargetError, check_target, chunks, utf8_chunks, write_export
+from ..export.into import IntoError, add_into
+from ..records import LibraryPaper
 from ..safe_text import printable
 from ..selection import select_papers
 from .common import CLIError, open_library
@@ -36,8 +41,13 @@ def add_parser(sub, common) -> None:
         "--no-abstract", dest="abstract", action="store_false", help="leave abstracts out"
     )
     p.add_argument("--force", action="store_true", help="overwrite an existing output file")
-    p.add_argument(
-        "-o", "--output", metavar="FILE", required=True, help="file to write, or - for stdout"
+    where = p.add_mutually_exclusive_group(required=True)
+    where.add_argument("-o", "--output", metavar="FILE", help="file to write, or - for stdout")
+    where.add_argument(
+        "--into",
+        metavar="BIB",
+        help="add the papers not already in this .bib (a manuscript's): what is there stays "
+        "byte for byte; papers already there (same key, DOI, arXiv id or title) are left out",
     )
     p.set_defaults(func=cmd_export)
 
@@ -48,6 +58,10 @@ def cmd_export(args) -> int:
     lib = open_library(args)
     library = lib.papers()
     papers, what = select_papers(lib, query=args.query, marked=args.marked, everything=args.all)
+    if args.into is not None:
+        if not papers:
+            raise CLIError(f"export: nothing to export, {what}")
+        return _into(args, papers, library)
     if not papers:
         raise CLIError(f"export: nothing to export, {what}")
     if args.output == "-":
@@ -74,4 +88,16 @@ def cmd_export(args) -> int:
         f"exported {n} paper{'s' if n != 1 else ''} ({args.format}) to {printable(str(path))}",
         file=sys.stderr,
     )
+    return 0
+
+
+def _into(args: argparse.Namespace, papers: list[LibraryPaper], library: list[LibraryPaper]) -> int:
+    if args.format != "bibtex":
+        raise CLIError("export: --into adds to a .bib file: it writes BibTeX only")
+    try:
+        check_target(Path(os.path.realpath(Path(args.into).expanduser())))
+        report = add_into(args.into, papers, key_scope=library, abstract=args.abstract)
+    except (IntoError, ExportTargetError) as exc:
+        raise CLIError(f"export: {exc}") from None
+    print(f"{printable(str(report.path))}: {report.summary()}", file=sys.stderr)
     return 0
