@@ -220,3 +220,8 @@ def test_venue_former_names_archive_prefixed_categories_and_code_links():
     assert ids(index.search("venue:nips")) == ["n"]
     assert ids(index.search("cat:cs.CV")) == ["c"]
     assert ids(index.search("has:code")) == ["g"]
+
+
+def test_a_title_filter_with_punctuation_finds_the_title():
+    papers = [paper("f", "FlashMem: Supporting Modern DNN Workloads"), paper("o", "Other")]
+    assert ids(SearchIndex(papers).search('ti:"FlashMem: Supporting modern"')) == ["f"]

@@ -31,6 +31,12 @@ from .common import (
 )
 
 
+def _add_output_flags(p: argparse.ArgumentParser) -> None:
+    how = p.add_mutually_exclusive_group()
+    how.add_argument("--json", action="store_true", help="every field, as JSON")
+    how.add_argument("--tsv", action="store_true", help="tab-separated columns, nothing cut")
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = Parser(add_help=False)
     common.add_argument(
@@ -67,13 +73,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("list", parents=[common], help="list the papers in the library")
     p.add_argument("--query", "-q", metavar="Q", help="only papers matching this search")
     p.add_argument("--marked", action="store_true", help="only marked papers")
-    p.add_argument("--json", action="store_true")
+    _add_output_flags(p)
     p.set_defaults(func=browsing.cmd_list)
 
     p = sub.add_parser("search", parents=[common], help="fuzzy search with field filters")
     p.add_argument("query", metavar="Q")
     p.add_argument("--limit", type=int, default=0)
-    p.add_argument("--json", action="store_true")
+    _add_output_flags(p)
     p.set_defaults(func=browsing.cmd_search)
 
     p = sub.add_parser(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import shutil
 import sys
 
@@ -11,10 +12,10 @@ from ..authors import build_clusters, display_name, ranked
 from ..records import LibraryPaper
 from ..safe_text import printable
 from ..selection import query_papers
-from .common import EXIT_OK, open_library, print_json, stdout_console
+from .common import EXIT_OK, open_library, print_json, stderr_console
 
 
-def paperprint_json(p: LibraryPaper) -> dict:
+def paper_json(p: LibraryPaper) -> dict:
     data = {"id": p.id, **p.view(), "marked": p.marked}
     data["sources"] = [
         {
@@ -59,16 +60,43 @@ def paper_lines(papers: list[LibraryPaper], width: int | None) -> list[str]:
     return lines
 
 
-def _show(papers: list[LibraryPaper], as_json: bool, what: str) -> None:
-    if as_json:
-        print_json([paperprint_json(p) for p in papers])
+TSV_COLUMNS = ("id", "year", "venue_or_category", "sources", "first_author", "title")
+
+
+def tsv_lines(papers: list[LibraryPaper]) -> list[str]:
+    """One header and one row per paper, tab-separated, nothing cut: for scripts."""
+
+    def cell(value: object) -> str:
+        # a tab or newline inside a value would shift columns: spaces instead
+        return " ".join(printable(str(value)).split())
+
+    rows = ["\t".join(TSV_COLUMNS)]
+    for p in papers:
+        author = display_name(p.first_author or "")
+        values = (p.id, p.year or "", p.venue_or_category, len(p.sources), author, p.title)
+        rows.append("\t".join(map(cell, values)))
+    return rows
+
+
+def plural(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+def _show(papers: list[LibraryPaper], args: argparse.Namespace, one: str, many: str) -> None:
+    if args.json:
+        print_json([paper_json(p) for p in papers])
         return
-    if not papers:
-        print(f"no {what}")
-        return
-    width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
-    sys.stdout.write("\n".join(paper_lines(papers, width)) + f"\n{len(papers)} {what}\n")
-    sys.stdout.flush()
+    if getattr(args, "tsv", False):
+        lines = tsv_lines(papers)
+    else:
+        width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+        lines = paper_lines(papers, width) if papers else []
+    if lines:
+        sys.stdout.write("\n".join(lines) + "\n")
+        sys.stdout.flush()
+    # The count is for the person: on stderr, so a pipe gets only the rows.
+    count = plural(len(papers), one, many) if papers else f"no {many}"
+    stderr_console().print(count)
 
 
 def cmd_list(args) -> int:
@@ -76,7 +104,7 @@ def cmd_list(args) -> int:
     papers = query_papers(lib, args.query) if args.query else lib.papers()
     if args.marked:
         papers = [p for p in papers if p.marked]
-    _show(papers, args.json, "papers")
+    _show(papers, args, "paper", "papers")
     return EXIT_OK
 
 
@@ -85,7 +113,7 @@ def cmd_search(args) -> int:
     papers = query_papers(lib, args.query)
     if args.limit:
         papers = papers[: args.limit]
-    _show(papers, args.json, "matches")
+    _show(papers, args, "match", "matches")
     return EXIT_OK
 
 
@@ -113,6 +141,6 @@ def cmd_authors(args) -> int:
             line = set_cell_size(line, width - 1) + "\u2026"
         lines.append(line)
     sys.stdout.write("\n".join(lines) + "\n")
-    out = stdout_console()
-    out.print(f"{len(ordered)} authors (* = page subject)")
+    sys.stdout.flush()
+    stderr_console().print(f"{plural(len(ordered), 'author')} (* = page subject)")
     return EXIT_OK

@@ -79,5 +79,9 @@ def print_json(data: Any) -> None:
     sys.stdout.flush()
 
 
-def open_library(args: argparse.Namespace) -> Library:
-    return Library.open(resolve_db(args.db))
+def open_library(args: argparse.Namespace, *, create: bool = False) -> Library:
+    """The library ``--db`` names; only a command that adds to it (``create``) makes one."""
+    path = resolve_db(args.db)
+    if not create and not os.path.lexists(path):
+        raise CLIError(f"no library at {path} (import pages first: paperscope import FILE…)")
+    return Library.open(path)

@@ -34,7 +34,7 @@ def format_report(r: FileReport) -> str:
 
 def cmd_import(args) -> int:
     files, skipped = expand_paths(args.files)
-    lib = open_library(args)
+    lib = open_library(args, create=True)
     err = stderr_console()
     named = {Path(f).expanduser() for f in args.files}
     if sys.stderr.isatty() and len(files) > 1 and not args.json:

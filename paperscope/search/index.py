@@ -143,14 +143,15 @@ class SearchIndex:
 
     def _words_filter(self, vocab: Vocabulary, texts: tuple[str, ...], value: str) -> int:
         """Papers with a word starting with each word of ``value`` (in that order)."""
-        value = fold(value)
+        words = WORD_RE.findall(fold(value))
         found: int | None = None
-        for w in WORD_RE.findall(value):
+        for w in words:
             ids = vocab.starting(w)
             found = ids if found is None else found & ids
         if not found:
             return 0
-        phrase = value.strip()
+        # the texts are words joined by spaces: so is the phrase ("ti:'A: B'" finds "A: B")
+        phrase = " ".join(words)
         if " " in phrase:
             found = to_bits([i for i in to_ids(found) if phrase in texts[i]], self._n)
         return found
