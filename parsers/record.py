@@ -5,6 +5,17 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
+# Paper fields a record holds only where the page says them (``to_dict``
+# leaves them out while unset), so other pages' records keep their shape.
+PAGE_OPTIONAL_FIELDS = (
+    "authors_inferred",
+    "authors_count",
+    "organization",
+    "submitted_by",
+    "upvotes",
+    "comments",
+)
+
 
 @dataclass(slots=True)
 class Paper:
@@ -24,11 +35,26 @@ class Paper:
     has_code: bool | None = None
     abstract: str | None = None
     links: list[str] = field(default_factory=list)
+    # An author-cluster paper listed without author lines is by the page's
+    # subject: ``authors`` is then [subject], a reading, not what the page printed.
+    authors_inferred: bool = False
+    # What a trending page (Hugging Face) prints around a paper: how many
+    # authors it has (not their names), the organisation it is filed under,
+    # who submitted it, its upvotes and comments on the day the page was saved.
+    authors_count: int | None = None
+    organization: str | None = None
+    submitted_by: str | None = None
+    upvotes: int | None = None
+    comments: int | None = None
     # The page gave a date without a year and the year came from the save date.
     year_inferred: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        out = asdict(self)
+        for name in PAGE_OPTIONAL_FIELDS:
+            if out[name] is None or out[name] is False:
+                del out[name]
+        return out
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Paper:

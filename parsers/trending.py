@@ -91,6 +91,6 @@ def parse(page: Page) -> ParseResult:
                 f"page looks cut off after the title {title!r}; that entry was not kept"
             )
             continue
-        result.papers.append(make_paper(title, abstract))
+        result.papers.append(make_paper(title, abstract, repair=page.shows_pdf_damage()))
     check_cut_abstract(result, page)
     return result
