@@ -11,7 +11,7 @@ from typing import Any
 
 from .dates import Meta, parse_meta
 from .record import Paper, ParseResult
-from .text import looks_complete, repaired_with_links
+from .text import looks_complete, repaired_with_links, shows_pdf_damage
 
 
 @dataclass(slots=True)
@@ -32,6 +32,14 @@ class Page:
             self.cache["nonblank"] = [(i, line) for i, line in enumerate(self.lines) if line]
         return self.cache["nonblank"]
 
+    def shows_pdf_damage(self) -> bool:
+        """Whether the page's text went through PDF extraction: only then are
+        its abstracts repaired (repairs would rewrite correct text elsewhere)."""
+        if "damage" not in self.cache:
+            self.cache["damage"] = shows_pdf_damage("\n".join(self.lines))
+        damaged: bool = self.cache["damage"]
+        return damaged
+
     def metas(self) -> list[Meta | None]:
         """Each non-blank line read as a metadata line (profile and feed pages both
         have them; the page is read once for both)."""
@@ -40,11 +48,15 @@ class Page:
         return self.cache["metas"]
 
 
-def make_paper(title: str, abstract_lines: list[str] | None = None, **fields) -> Paper:
+def make_paper(
+    title: str, abstract_lines: list[str] | None = None, *, repair: bool = True, **fields: Any
+) -> Paper:
+    """A paper; ``repair``: mend PDF-extraction damage in its abstract (see
+    ``Page.shows_pdf_damage``)."""
     abstract = None
     links: list[str] = []
     if abstract_lines:
-        abstract, links = repaired_with_links("\n\n".join(abstract_lines))
+        abstract, links = repaired_with_links("\n\n".join(abstract_lines), repair)
     return Paper(title=title, abstract=abstract, links=links, **fields)
 
 

@@ -109,10 +109,18 @@ def parse(page: Page) -> ParseResult:
                     f"({lost!r}) may be incomplete and was not kept"
                 )
             drop_partial_tail(abstract, page, result)
+        # Without author lines the paper is by the page's subject (the page
+        # lists that person's papers): said so, and flagged as a reading.
+        subject = result.header.get("subject")
+        inferred = not authors and not cut_in_authors and isinstance(subject, str)
+        if inferred:
+            authors = [str(subject)]
         result.papers.append(
             make_paper(
                 title,
                 abstract,
+                repair=page.shows_pdf_damage(),
+                authors_inferred=inferred,
                 authors=authors,
                 authors_truncated=len(authors) >= AUTHOR_CAP or cut_in_authors,
                 venue=m["venue"],

@@ -243,6 +243,7 @@ def parse(page: Page) -> ParseResult:
             make_paper(
                 split.title,
                 abstract,
+                repair=page.shows_pdf_damage(),
                 authors=split.authors,
                 authors_truncated=split.truncated,
                 affiliations=split.affiliations,

@@ -102,6 +102,7 @@ def parse(page: Page) -> ParseResult:
             make_paper(
                 title,
                 rest,
+                repair=page.shows_pdf_damage(),
                 authors=authors,
                 authors_truncated=truncated,
                 affiliations=affiliations,

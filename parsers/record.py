@@ -5,8 +5,19 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
-# Paper fields a record holds only when they are set (see ``Paper.to_dict``).
-OPTIONAL_FIELDS = ("key", "doi", "arxiv_id", "url", "entry_type")
+# Paper fields a record holds only where the page says them (``to_dict`` leaves
+# them out while unset), so other pages' records keep their shape: what only some
+# page formats print, and the identifiers only a BibTeX entry gives.
+PAGE_OPTIONAL_FIELDS = (
+    "authors_inferred",
+    "authors_count",
+    "organization",
+    "submitted_by",
+    "upvotes",
+    "comments",
+)
+BIB_FIELDS = ("key", "doi", "arxiv_id", "url", "entry_type")
+OPTIONAL_FIELDS = PAGE_OPTIONAL_FIELDS + BIB_FIELDS
 
 
 @dataclass(slots=True)
@@ -27,6 +38,17 @@ class Paper:
     has_code: bool | None = None
     abstract: str | None = None
     links: list[str] = field(default_factory=list)
+    # An author-cluster paper listed without author lines is by the page's
+    # subject: ``authors`` is then [subject], a reading, not what the page printed.
+    authors_inferred: bool = False
+    # What a trending page (Hugging Face) prints around a paper: how many
+    # authors it has (not their names), the organisation it is filed under,
+    # who submitted it, its upvotes and comments on the day the page was saved.
+    authors_count: int | None = None
+    organization: str | None = None
+    submitted_by: str | None = None
+    upvotes: int | None = None
+    comments: int | None = None
     # The page gave a date without a year and the year came from the save date.
     year_inferred: bool = False
     # What a BibTeX entry says and a listing page never does; left out of
@@ -40,7 +62,7 @@ class Paper:
     def to_dict(self) -> dict[str, Any]:
         out = asdict(self)
         for name in OPTIONAL_FIELDS:
-            if out[name] is None:
+            if out[name] is None or out[name] is False:
                 del out[name]
         return out
 

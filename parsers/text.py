@@ -371,6 +371,25 @@ def _repair(text: str) -> tuple[str, list[int] | None]:
     return fixed, schemes if unchanged and fixed == text else None
 
 
+# Signs that a page's text went through PDF extraction, which puts a blank
+# after every full stop and colon: a broken URL scheme or host, "e. g." /
+# "i. e.", a blank between a stop and a comma, "3. 2%". Correct prose has none
+# of them, so a page without any is left as it is ("M. A. Smith" is a name,
+# "in 2023. 5 models" two sentences). "5. 18" alone proves nothing.
+_DAMAGE_EVIDENCE_RE = re.compile(
+    r"\b(?:https?|ftp)(?:\s+:|:\s+/|:/\s+/)"
+    r"|\b[eE]\. g\.|\b[iI]\. e\."
+    r"|\.\s+[,;]"
+    r"|\d\. \d+\s?%"
+    r"|\b(?:github|www)\. [a-z]"
+)
+
+
+def shows_pdf_damage(text: str) -> bool:
+    """Whether ``text`` (a page, or all its abstracts) carries PDF-extraction damage."""
+    return _DAMAGE_EVIDENCE_RE.search(text) is not None
+
+
 def repair_abstract(text: str) -> str:
     """Undo the usual PDF-extraction damage without touching correct text.
 
@@ -380,8 +399,13 @@ def repair_abstract(text: str) -> str:
     return _repair(text)[0]
 
 
-def repaired_with_links(text: str) -> tuple[str, list[str]]:
-    """``repair_abstract(text)`` and the ``extract_links`` of it, sharing their searches."""
+def repaired_with_links(text: str, repair: bool = True) -> tuple[str, list[str]]:
+    """``repair_abstract(text)`` and the ``extract_links`` of it, sharing their searches.
+
+    ``repair=False``: the text as it is (its page shows no damage), and its links.
+    """
+    if not repair:
+        return text, extract_links(text)
     fixed, schemes = _repair(text)
     if schemes is None:
         return fixed, extract_links(fixed)
@@ -414,9 +438,25 @@ def _links(matches: Iterator[re.Match[str]]) -> list[str]:
 _SENTENCE_END_RE = re.compile(r"[.!?\u2026][)\]}\"'\u201d\u2019$]*$")
 
 
+# An abstract may end in its keyword list, which has no full stop:
+# "... on three benchmarks. Keywords: pruning, sparsity, edge devices".
+_KEYWORDS_END_RE = re.compile(
+    r"(?:^|[.!?]\s|\n)\s*(?:key ?words?|index terms)\s*[:\u2014\u2013-]\s*"
+    r"[^\s.!?:][^.!?:\n]*[^\s,;:.!?-]$",
+    re.IGNORECASE,
+)
+
+
 def looks_complete(text: str) -> bool:
-    """Whether a paragraph ends like finished prose (used to spot cut-off pages)."""
+    """Whether a paragraph ends like finished prose (used to spot cut-off pages).
+
+    A keyword list at the end counts as finished: it never ends in a stop.
+    """
     text = text.rstrip()
     if not text:
         return False
-    return bool(_SENTENCE_END_RE.search(text) or _URL_RE.fullmatch(text.split()[-1]))
+    return bool(
+        _SENTENCE_END_RE.search(text)
+        or _URL_RE.fullmatch(text.split()[-1])
+        or ("ey" in text and _KEYWORDS_END_RE.search(text[-600:]))
+    )

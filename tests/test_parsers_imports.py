@@ -71,4 +71,4 @@ def test_the_registry_names_each_module_by_its_format():
     import parsers
 
     assert [m.NAME for m in parsers.FORMATS] == list(parsers.FORMAT_NAMES)
-    assert parsers.FORMAT_NAMES == ("author-cluster", "profile", "trending", "feed")
+    assert parsers.FORMAT_NAMES == ("author-cluster", "profile", "trending", "feed", "bibtex")

@@ -83,7 +83,10 @@ def test_author_cluster_page():
     assert no_abstract.abstract is None and no_abstract.links == []
     assert no_abstract.authors == ["Léon Bottou", "Olivier Bousquet"]
     no_authors = papers["Discovering Causal Signals in Images"]
-    assert no_authors.authors == [] and not no_authors.authors_truncated
+    # No author lines: the paper is by the page's subject, and says that this is a reading.
+    assert no_authors.authors == ["Léon Bottou"] and not no_authors.authors_truncated
+    assert no_authors.authors_inferred and no_authors.to_dict()["authors_inferred"] is True
+    assert not capped.authors_inferred and "authors_inferred" not in capped.to_dict()
     assert no_authors.links == ["https://github.com/lopezpaz/causal_signals"]
     nlp = papers["Natural Language Processing (Almost) from Scratch"]
     assert nlp.authors[1] == "Jason Weston 0001" and not nlp.authors_truncated
