@@ -225,3 +225,11 @@ def test_venue_former_names_archive_prefixed_categories_and_code_links():
 def test_a_title_filter_with_punctuation_finds_the_title():
     papers = [paper("f", "FlashMem: Supporting Modern DNN Workloads"), paper("o", "Other")]
     assert ids(SearchIndex(papers).search('ti:"FlashMem: Supporting modern"')) == ["f"]
+
+
+def test_is_unsure_finds_papers_whose_split_a_page_doubted():
+    doubted = src("feed", "001_y.txt")
+    doubted.record = {"title": "X", "split_uncertain": True}
+    papers = [paper("u", "Unsure one", sources=[doubted]), paper("s", "Sure one")]
+    assert ids(SearchIndex(papers).search("is:unsure")) == ["u"]
+    assert ids(SearchIndex(papers).search("one is:unsure")) == ["u"]

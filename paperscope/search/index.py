@@ -102,6 +102,7 @@ class SearchIndex:
         if self._filter_groups is None:
             groups: dict[str, dict] = {"year": {}, "venue": {}, "cat": {}, "src": {}, "has": {}}
             has: dict[str, list[int]] = {"code": [], "abstract": [], "link": []}
+            unsure: list[int] = []  # is:unsure — a page's title/author split is in doubt
             for i, p in enumerate(self.papers):
                 if p.year:
                     groups["year"].setdefault(p.year, []).append(i)
@@ -113,6 +114,8 @@ class SearchIndex:
                 for src in p.sources:
                     key = f"{src.format} {src.name} {src.subject or ''}".casefold()
                     groups["src"].setdefault(key, []).append(i)
+                if any(src.record.get("split_uncertain") for src in p.sources):
+                    unsure.append(i)
                 if p.has_code or code_link(p.links):
                     has["code"].append(i)
                 if p.abstract:
@@ -126,6 +129,7 @@ class SearchIndex:
             for name in ("venue", "cat", "src"):
                 groups[name] = {k: array("I", ids) for k, ids in groups[name].items()}
             groups["has"] = {k: to_bits(ids, n) for k, ids in has.items()}
+            groups["is"] = {"unsure": to_bits(unsure, n)}
             self._filter_groups = groups
         return self._filter_groups
 
@@ -172,6 +176,7 @@ class SearchIndex:
             tuple(q.cats),
             tuple(q.has),
             tuple(q.sources),
+            tuple(q.is_),
         )
         found = self._filters.get(key)
         if found is None:
@@ -203,6 +208,9 @@ class SearchIndex:
             found &= self._union(groups["src"], lambda k, v=value: v in k)
         for value in q.has:
             found &= groups["has"][value]  # a closed set: parse_query refused the rest
+        for value in q.is_:
+            if value in groups["is"]:  # the others (is:marked) change: read in _filter
+                found &= groups["is"][value]
         return found
 
     # -- search ---------------------------------------------------------------------

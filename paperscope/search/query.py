@@ -18,7 +18,7 @@ FIELDS = ("au", "ti", "year", "venue", "cat", "has", "is", "src")
 # The values a closed filter takes (other spellings that mean the same on the right).
 VALUES: dict[str, tuple[str, ...]] = {
     "has": ("code", "abstract", "link"),
-    "is": ("marked",),
+    "is": ("marked", "unsure"),
 }
 _VALUE_ALIASES = {"links": "link", "url": "link", "urls": "link", "mark": "marked"}
 _ALIASES = {
