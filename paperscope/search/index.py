@@ -12,6 +12,7 @@ from operator import add, itemgetter, mul, neg, or_
 from parsers.dblp import DBLP_NUMBER
 
 from ..export.venues import code_link, venue_names
+from ..gc_pause import gc_paused
 from ..records import LibraryPaper
 from . import tuning
 from .abstracts import Abstracts
@@ -22,7 +23,7 @@ from .query import (
     Query,
     parse_query,
 )
-from .text import WORD_RE, fold, no_gc
+from .text import WORD_RE, fold
 from .text import words as text_words
 from .vocabulary import Vocabulary
 
@@ -55,7 +56,7 @@ class SearchIndex:
     """Word indexes of titles, authors and abstracts, built once per library version."""
 
     def __init__(self, papers: list[LibraryPaper]) -> None:
-        with no_gc():  # a few hundred thousand objects, none of them cyclic
+        with gc_paused():  # a few hundred thousand objects, none of them cyclic
             self._build(papers)
         if gc.isenabled():
             # What was just built lives as long as the index: have the GC look at it
@@ -307,7 +308,7 @@ class SearchIndex:
         return step
 
     def search(self, text: str | Query, limit: int | None = None) -> Hits:
-        with no_gc():
+        with gc_paused():
             hits = self._search(text)
         return hits._cut(limit) if limit else hits
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import re
 import unicodedata
 
@@ -21,16 +19,3 @@ def fold(text: str) -> str:
 
 def words(text: str) -> list[str]:
     return WORD_RE.findall(fold(text))
-
-
-@contextlib.contextmanager
-def no_gc():
-    """Pause the cyclic GC: building 50,000 hits would otherwise trigger full collections
-    that walk the whole library (most of a search's time at 100,000 papers)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
