@@ -385,9 +385,37 @@ _DAMAGE_EVIDENCE_RE = re.compile(
 )
 
 
+# The same evidence, one sign at a time, each found by a literal (C-speed) scan
+# first: the single pattern above walks a 7 MB page in seconds, these in tens of ms.
+_ABBREV_GAPS = ("e. g.", "E. g.", "i. e.", "I. e.")
+_SCHEME_GAP_RE = re.compile(r"(?:https?|ftp)(?:\s+:|:\s+/|:/\s+/)")
+_STOP_PUNCT_RE = re.compile(r"\.\s+[,;]")
+_DECIMAL_PCT_RE = re.compile(r"\. \d+\s?%")
+_HOST_GAP_RE = re.compile(r"(?:github|www)\. [a-z]")
+
+
+def _word_starts(text: str, start: int) -> bool:
+    """``\\b`` before ``text[start]`` (a word character there)."""
+    return start == 0 or not (text[start - 1].isalnum() or text[start - 1] == "_")
+
+
 def shows_pdf_damage(text: str) -> bool:
-    """Whether ``text`` (a page, or all its abstracts) carries PDF-extraction damage."""
-    return _DAMAGE_EVIDENCE_RE.search(text) is not None
+    """Whether ``text`` (a page, or all its abstracts) carries PDF-extraction damage:
+    what ``_DAMAGE_EVIDENCE_RE`` finds (a test holds the two equal)."""
+    for gap in _ABBREV_GAPS:
+        at = text.find(gap)
+        while at >= 0:
+            if _word_starts(text, at):
+                return True
+            at = text.find(gap, at + 1)
+    if _STOP_PUNCT_RE.search(text):
+        return True
+    for pattern in (_SCHEME_GAP_RE, _HOST_GAP_RE):
+        if any(_word_starts(text, m.start()) for m in pattern.finditer(text)):
+            return True
+    return any(
+        m.start() and text[m.start() - 1].isdecimal() for m in _DECIMAL_PCT_RE.finditer(text)
+    )
 
 
 def repair_abstract(text: str) -> str:

@@ -340,3 +340,43 @@ def _plain_name_key(name: str) -> str:
     if len(tokens) > 1 and is_dblp_number(tokens[-1]):
         tokens = tokens[:-1]
     return " ".join(tokens).casefold()
+
+
+_DAMAGE_ALPHABET = st.sampled_from(
+    [
+        "e",
+        "E",
+        "g",
+        "i",
+        "I",
+        ".",
+        " ",
+        "  ",
+        "\n",
+        ",",
+        ";",
+        ":",
+        "/",
+        "%",
+        "1",
+        "2",
+        "x",
+        "_",
+        "http",
+        "https",
+        "ftp",
+        "www",
+        "github",
+        "é",
+        "²",
+        "a",
+    ]
+)
+
+
+@given(st.lists(_DAMAGE_ALPHABET, max_size=40).map("".join))
+@settings(max_examples=budget(2000))
+def test_pdf_damage_is_found_as_the_one_pattern_finds_it(sample):
+    # shows_pdf_damage scans literally first, for speed on 7 MB pages; the one
+    # regular expression is the rule, read as the README states it.
+    assert text.shows_pdf_damage(sample) == bool(text._DAMAGE_EVIDENCE_RE.search(sample))
