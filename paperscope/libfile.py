@@ -1,10 +1,9 @@
 """The library's file format, now in ``paperscope.library.files`` and ``.journal``."""
 
 from .library.files import SCHEMA, LibraryError, atomic_write_bytes, dump_lines, read_library
+from .library.head import HEAD_SIZE, read_head
 from .library.journal import (
-    HEAD_SIZE,
     generation,
-    read_head,
     read_with_journal,
     segment_path,
     segments,

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import platformdirs
 
+from .library.files import check_db_path
+
 ENV_DB = "PAPERSCOPE_DB"
 
 
@@ -19,7 +21,13 @@ def default_db_path() -> Path:
 
 
 def resolve_db(path: str | os.PathLike | None) -> Path:
-    return Path(path).expanduser() if path else default_db_path()
+    """The library a front end was given (``--db``), or the default; refuses at once
+    what cannot be a library (see ``check_db_path``)."""
+    if path is None:
+        return default_db_path()
+    db = Path(path).expanduser() if os.fspath(path) else Path("")
+    check_db_path(db)
+    return db
 
 
 def seeds_dir() -> Path | None:

@@ -3,10 +3,12 @@
 from .imports import FileReport, page_key
 from .library.files import SCHEMA, LibraryError, atomic_write_bytes
 from .library.storage import LibraryStorage
-from .library.store import LOCK_TIMEOUT, Library, Preview
+from .library.store import Library, Preview
+from .library.writer import LOCK_TIMEOUT, CompactionFailed
 
 __all__ = [
     "LOCK_TIMEOUT",
+    "CompactionFailed",
     "SCHEMA",
     "FileReport",
     "Library",

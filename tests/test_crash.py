@@ -12,6 +12,7 @@ from pathlib import Path
 
 import orjson
 
+from paperscope.library import care
 from paperscope.store import Library
 from tests.conftest import SEEDS, budget
 
@@ -162,6 +163,7 @@ def test_sigkill_while_saving_marks_keeps_a_valid_library(tmp_path):
         lib = Library.open(db)
         assert len(lib) == 189
         assert all(p.title for p in lib.papers())
+        assert care.check(db) == []
     # and a later import still completes
     (report,) = Library.open(db).import_files([SEEDS[0]])
     assert report.ok and report.unchanged == 28
@@ -201,6 +203,7 @@ def test_sigkill_during_compaction_loses_and_doubles_nothing(tmp_path):
         proc.wait()
         got = sorted((p.id, p.marked, len(p.sources)) for p in Library.open(db).papers())
         assert got == expected
+        assert care.check(db) == []  # the manifest agrees with the files after any kill
         # and the next writer works from there
         after = Library.open(db)
         after.set_marked([after.papers()[0].id], False)

@@ -178,13 +178,13 @@ def test_fuzzy_title_match_guarded_by_year_and_authors(tmp_path):
 
 
 def test_writes_are_atomic_one_per_operation_and_journal_only_what_changed(tmp_path, monkeypatch):
-    import paperscope.library.store as store
+    import paperscope.library.writer as store
 
     writes = []
-    real = store.atomic_write_bytes
+    real = store.write_file
     monkeypatch.setattr(
         store,
-        "atomic_write_bytes",
+        "write_file",
         lambda path, data, **kw: (writes.append(path), real(path, data, **kw)),
     )
     lib = Library.open(tmp_path / "lib.json")

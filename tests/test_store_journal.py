@@ -10,6 +10,7 @@ import pytest
 from tinydb import TinyDB
 
 from paperscope.library import journal as libfile
+from paperscope.library.head import HEAD_SIZE
 from paperscope.store import Library, LibraryError, LibraryStorage
 from tests.conftest import SEEDS
 
@@ -145,11 +146,11 @@ def _preview_ids(path) -> list[str] | None:
 def test_the_head_is_the_first_papers_in_library_order_after_every_kind_of_write(tmp_path):
     lib = Library.open(tmp_path / "lib.json")
     lib.import_files(SEEDS[3:])  # a main file: the head from a full sort
-    assert _preview_ids(lib.path) == [p.id for p in lib.papers()[: libfile.HEAD_SIZE]]
+    assert _preview_ids(lib.path) == [p.id for p in lib.papers()[:HEAD_SIZE]]
     for page in SEEDS[:3]:  # segments: the head from the old head and the changed papers
         lib.import_files([page])
         again = Library.open(lib.path)
-        first = [p.id for p in again.papers()[: libfile.HEAD_SIZE]]
+        first = [p.id for p in again.papers()[:HEAD_SIZE]]
         assert _preview_ids(lib.path) == first
     top = lib.papers()[0]
     lib.set_marked([top.id], True)
@@ -159,7 +160,7 @@ def test_the_head_is_the_first_papers_in_library_order_after_every_kind_of_write
     assert preview.papers[0].view() == top.view()
     assert [s.file for s in preview.papers[0].sources] == [s.file for s in top.sources]
     lib.compact()
-    assert _preview_ids(lib.path) == [p.id for p in lib.papers()[: libfile.HEAD_SIZE]]
+    assert _preview_ids(lib.path) == [p.id for p in lib.papers()[:HEAD_SIZE]]
 
 
 def test_no_preview_when_the_head_cannot_be_trusted(journaled, tmp_path):

@@ -55,11 +55,13 @@ class MergeIndex:
         self.page_hashes.update(s.sha256 for s in paper.sources)
 
     def _add_titles(self, paper: LibraryPaper) -> None:
-        keys = {title_key(paper.title)}
+        # A dict, not a set: the order decides which key a paper is in a block by, and
+        # a set's order changes with PYTHONHASHSEED (the same import, another library).
+        keys = {title_key(paper.title): None}
         for s in paper.sources:
             other = s.record.get("title") or ""
             if other != paper.title:
-                keys.add(title_key(other))
+                keys.setdefault(title_key(other), None)
         for key in keys:
             if key:
                 self.by_key.setdefault(key, []).append(paper.id)

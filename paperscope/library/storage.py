@@ -8,8 +8,15 @@ from typing import Any
 
 from tinydb.storages import Storage
 
-from .files import atomic_write_bytes, dump_lines
-from .journal import new_generation, read_with_journal, remove, segments
+from .files import dump_lines, write_file
+from .journal import (
+    Manifest,
+    new_generation,
+    read_with_journal,
+    remove,
+    segments,
+    write_manifest,
+)
 
 
 class LibraryStorage(Storage):
@@ -33,7 +40,7 @@ class LibraryStorage(Storage):
                 papers.pop(str(i), None)  # a changed document moves to the end
                 papers[str(i)] = doc
 
-            tables, _, _ = read_with_journal(self.path, build, papers.clear)
+            tables, _, _, _ = read_with_journal(self.path, build, papers.clear)
             tables.pop("head", None)  # derived from the papers (see read_head)
             self._data = {**tables, "papers": papers}
         return self._data
@@ -47,9 +54,12 @@ class LibraryStorage(Storage):
             papers = self._data.get("papers") or {}
             old = segments(self.path)
             tables = {**self._data, "meta": new_generation(self._data.get("meta"))}
-            atomic_write_bytes(
-                self.path, dump_lines(tables, ((int(k), v) for k, v in papers.items()))
+            write_file(
+                self.path,
+                dump_lines(tables, ((int(k), v) for k, v in papers.items())),
+                backup=True,
             )
+            write_manifest(self.path, Manifest.of_main(tables))
             remove(old)
             self._dirty = False
 

@@ -11,31 +11,29 @@ record/document conversion in ``converters``, the merge in ``index``/``merge``.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import gc
 import hashlib
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from parsers.base import title_key
 from parsers.record import ParseResult
 
 from ..gc_pause import gc_paused
 from ..imports import FileReport, page_key, read_page
 from ..records import LibraryPaper
 from . import journal
-from .converters import Extra, disk_doc, paper_from_doc
-from .files import LibraryError, atomic_write_bytes, dump_lines
+from .converters import Extra, paper_from_doc
+from .files import LibraryError, check_db_path
+from .head import head_ids, read_head
 from .index import MergeIndex, merge_page
+from .writer import CompactionFailed, Writer, _order_key
 
-LOCK_TIMEOUT = 60.0  # seconds to wait for another writer
 
-
-class Library:
+class Library(Writer):
     """The user's library. Load with :meth:`open`; every change is one atomic write."""
 
     def __init__(self, path: Path) -> None:
@@ -50,7 +48,8 @@ class Library:
         self._shared: dict[str, Any] = {}  # interned small strings (see converters.paper_from_doc)
         self._applied: list[Path] = []  # journal segments read or written since the load
         self._other_layout = False  # the main file is not in lines: rewrite it on save
-        self._head_ids: list[str] | None = None  # the file's head (see journal.read_head)
+        self._head_ids: list[str] | None = None  # the file's head (see head.read_head)
+        self._manifest: journal.Manifest | None = None  # None: write a main file next
         self._loaded = False
         self._indexed = True  # nothing loaded yet: the (empty) indexes are complete
         self._order: list[LibraryPaper] | None = None
@@ -60,7 +59,7 @@ class Library:
 
     @classmethod
     def open(cls, path: str | os.PathLike) -> Library:
-        lib = cls(Path(path).expanduser())
+        lib = cls(_db_path(path))
         lib._load()
         return lib
 
@@ -68,8 +67,8 @@ class Library:
     def deferred(cls, path: str | os.PathLike) -> tuple[Library, Preview | None]:
         """The library not read yet (``ensure_loaded`` reads it, e.g. in a worker) and
         the first screenful of it when the file carries one: what the app draws first."""
-        lib = cls(Path(path).expanduser())
-        head = journal.read_head(lib.path)
+        lib = cls(_db_path(path))
+        head = read_head(lib.path)
         if head is None:
             return lib, None
         shared: dict[str, Any] = {}
@@ -83,55 +82,6 @@ class Library:
         if not self._loaded:
             self._load()
 
-    def _lock(self):
-        from filelock import FileLock  # only writers lock: not on the app's way to a frame
-
-        return FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT)
-
-    @contextlib.contextmanager
-    def _writing(self) -> Iterator[None]:
-        """Hold the writer lock, with the latest file content loaded."""
-        from filelock import Timeout
-
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise LibraryError(f"cannot create {self.path.parent}: {exc.strerror}") from exc
-        try:
-            with self._lock():
-                self._remove_stale_temp_files()
-                if not self._loaded or self.changed_on_disk():
-                    self._load()  # never write from a library not (or no longer) read
-                self._remove_stale_segments()
-                yield
-        except Timeout as exc:
-            raise LibraryError(
-                f"the library {self.path} is locked by another PaperScope process; "
-                "try again when it has finished"
-            ) from exc
-
-    def _remove_stale_temp_files(self) -> None:
-        """Temp files of writers killed mid-write (we hold the lock: none is running)."""
-        for stale in self.path.parent.glob(f".{self.path.name}.*tmp"):
-            with contextlib.suppress(OSError):
-                stale.unlink()
-
-    def _remove_stale_segments(self) -> None:
-        """Segments of an older generation: a compaction that was killed after writing
-        the new main file (which holds them) and before removing them."""
-        applied = set(self._applied)
-        journal.remove(s for s in journal.segments(self.path) if s not in applied)
-
-    def _file_stamp(self) -> journal.Stamp | None:
-        return journal.stamp(self.path)
-
-    def changed_on_disk(self) -> bool:
-        """Whether another process has written the library since it was loaded."""
-        return self._loaded and self._file_stamp() != self._stamp
-
-    def reload(self) -> None:
-        self._load()
-
     def _load(self) -> None:
         stamp = self._file_stamp()
         if self._catch_up(stamp):
@@ -143,7 +93,9 @@ class Library:
         build, reset = self._builder(papers, doc_ids, extras, shared)
         layout: list[str] = []
         with gc_paused():
-            tables, applied, last = journal.read_with_journal(self.path, build, reset, layout)
+            tables, applied, last, manifest = journal.read_with_journal(
+                self.path, build, reset, layout
+            )
             # What was just loaded lives as long as the library: keep collections from
             # walking it again and again (at 100k papers each full pass stalls the app).
             # Frozen before the GC is back on, or its first pass would walk it all.
@@ -155,6 +107,7 @@ class Library:
         self._shared = shared
         self._applied = applied
         self._other_layout = bool(layout)
+        self._manifest = manifest
         self._head_ids = _head_ids(last or tables, papers)
         tables.pop("head", None)  # derived from the papers: rebuilt at every write
         self._loaded = True
@@ -188,9 +141,28 @@ class Library:
         old = self._stamp
         if old is None or stamp is None or stamp[0] != old[0]:
             return False
-        if stamp[1][: len(old[1])] != old[1]:
-            return False
         base = journal.generation(self._tables)
+        manifest = self._manifest
+        todo: list[tuple[Path, tuple[journal.Manifest, int, str] | None]] = []
+        if old[1] or stamp[1]:  # a manifest names the segments: only ones added to it
+            if manifest is None or not stamp[1]:
+                return False
+            try:
+                new = journal.parse_manifest(self.path, stamp[1])
+            except LibraryError:
+                return False  # the full read says what is wrong
+            same = (new.library, new.generation, new.number)
+            if same != (manifest.library, manifest.generation, manifest.number):
+                return False
+            if new.segments[: len(manifest.segments)] != manifest.segments:
+                return False
+            for seq, sid in new.segments[len(manifest.segments) :]:
+                todo.append((journal.segment_path(self.path, seq), (new, seq, sid)))
+            manifest = new
+        else:
+            if stamp[2][: len(old[2])] != old[2]:
+                return False
+            todo = [(self.path.with_name(name), None) for name, *_ in stamp[2][len(old[2]) :]]
         touched: list[str] = []
         build, _ = self._builder(self._papers, self._doc_ids, self._extras, self._shared)
 
@@ -198,16 +170,16 @@ class Library:
             build(doc_id, doc)
             touched.append(str(doc.get("id")))
 
-        new = [self.path.with_name(name) for name, *_ in stamp[1][len(old[1]) :]]
         try:
             with gc_paused():
-                for seg in new:
-                    tables = journal.read_segment(seg, base, track)
+                for seg, expect in todo:
+                    tables = journal.read_segment(seg, base, track, expect=expect)
                     if tables is not None:
                         self._applied.append(seg)
                         self._head_ids = _head_ids(tables, self._papers)
         except FileNotFoundError:
             return False
+        self._manifest = manifest
         if self._indexed:
             for pid in touched:
                 if (paper := self._papers.get(pid)) is not None:
@@ -267,122 +239,41 @@ class Library:
 
     # -- writing ----------------------------------------------------------------
 
-    def _save(self, changed: Iterable[LibraryPaper]) -> None:
-        """One atomic write of what changed (the caller holds the lock).
-
-        The changed papers go into a new journal segment. A library without a main
-        file yet, or whose main file has no generation token (written by an older
-        version or another tool, maybe in another layout), is written whole.
-        Changed papers go to the end, as TinyDB puts a removed and re-inserted
-        document.
-        """
-        doc_ids = self._doc_ids
-        next_id = max(doc_ids.values(), default=0) + 1
-        changed_ids = []
-        for paper in changed:
-            self._extras.pop(paper.id, None)  # rebuilt from the paper, as TinyDB would
-            doc_id = doc_ids.pop(paper.id, None)
-            if doc_id is None:
-                doc_id, next_id = next_id, next_id + 1
-            doc_ids[paper.id] = doc_id
-            changed_ids.append(paper.id)
-        if not self.path.exists() or self._other_layout or journal.generation(self._tables) is None:
-            self._write_main()
-            return
-        papers, extras = self._papers, self._extras
-        docs = ((doc_ids[pid], disk_doc(papers[pid], extras.get(pid))) for pid in changed_ids)
-        on_disk = journal.segments(self.path)
-        seq = journal.segment_seq(on_disk[-1]) + 1 if on_disk else 1
-        seg = journal.segment_path(self.path, seq)
-        tables = {
-            "meta": self._tables["meta"],
-            "journal": {"1": {"base": journal.generation(self._tables), "seq": seq}},
-            "head": self._head_table(changed_ids),
-        }
-        with gc_paused():
-            atomic_write_bytes(seg, dump_lines(tables, docs), backup=False)
-        self._applied.append(seg)
-        self._stamp = self._file_stamp()
-        self.version += 1
-
-    def _write_main(self) -> None:
-        """Everything into a new main file (new generation), then the journal is dropped."""
-        self._tables["meta"] = journal.new_generation(self._tables.get("meta"))
-        old = journal.segments(self.path)
-        papers, extras = self._papers, self._extras
-        docs = (
-            (doc_id, disk_doc(papers[pid], extras.get(pid)))
-            for pid, doc_id in self._doc_ids.items()
-        )
-        self._head_ids = None  # the head from a full sort
-        tables = {**self._tables, "head": self._head_table([])}
-        with gc_paused():
-            atomic_write_bytes(self.path, dump_lines(tables, docs))
-        journal.remove(old)  # all in the new main file; a crash before this loses nothing
-        self._applied = []
-        self._other_layout = False
-        self._stamp = self._file_stamp()
-        self.version += 1
-
-    def _head_table(self, changed_ids: list[str]) -> dict[str, Any]:
-        """The first papers in library order, for ``journal.read_head``. Papers are never
-        removed and their order depends on their own fields only, so the new first ones
-        are among the old first ones and the changed ones: no sort of the library."""
-        n = journal.HEAD_SIZE
-        if self._head_ids is None:
-            top = self.papers()[:n]
-        else:
-            pool = {
-                pid: self._papers[pid]
-                for pid in [*self._head_ids, *changed_ids]
-                if pid in self._papers
-            }
-            top = sorted(pool.values(), key=_order_key)[:n]
-        self._head_ids = [p.id for p in top]
-        extras = self._extras
-        return journal.head_table(len(self._papers), [disk_doc(p, extras.get(p.id)) for p in top])
-
-    def journal_bytes(self) -> int:
-        total = 0
-        for seg in journal.segments(self.path):
-            with contextlib.suppress(FileNotFoundError):
-                total += seg.stat().st_size
-        return total
-
-    def compaction_due(self) -> bool:
-        """Whether the journal has grown enough that the next quiet moment should fold it
-        into the main file: past half the main file, or many segments (each is one more
-        file to open at start-up)."""
-        segs = journal.segments(self.path)
-        if not segs:
-            return False
-        try:
-            main = self.path.stat().st_size
-        except FileNotFoundError:
-            return True
-        return len(segs) > 32 or self.journal_bytes() > main // 2
-
     def compact(self, only_if_due: bool = False) -> bool:
         """Fold the journal into a new main file (one atomic write; the old main file is
         kept as ``.bak``). Returns whether it wrote."""
-        with self._writing():
+
+        def op() -> bool:
             if only_if_due and not self.compaction_due():
                 return False
             self._write_main()
-        return True
+            return True
+
+        return self._transact(op)
+
+    def compact_after(self) -> None:
+        """The compaction a front end runs after a write that landed: its failure is a
+        ``CompactionFailed`` (the write is safe; say so, exit 0)."""
+        try:
+            self.compact(only_if_due=True)
+        except LibraryError as exc:
+            raise CompactionFailed(f"saved, but folding the journal failed: {exc}") from exc
 
     def set_marked(self, ids: Iterable[str], marked: bool) -> int:
         """Mark or unmark papers; returns how many changed. One write."""
-        ids = list(ids)
-        with self._writing():
+        wanted = list(ids)
+
+        def op() -> int:
             changed = [
-                p for i in ids if (p := self._papers.get(i)) is not None and p.marked != marked
+                p for i in wanted if (p := self._papers.get(i)) is not None and p.marked != marked
             ]
             for p in changed:
                 p.marked = marked
             if changed:
                 self._save(changed)
-        return len(changed)
+            return len(changed)
+
+        return self._transact(op)
 
     def marked(self) -> list[LibraryPaper]:
         return [p for p in self.papers() if p.marked]
@@ -393,11 +284,13 @@ class Library:
         progress: Callable[[int, int, str], None] | None = None,
         fmt: str | None = None,
     ) -> list[FileReport]:
-        """Parse and merge every file, then write once. Bad files are reported, not raised."""
+        """Parse and merge every file (``imports.read_page``), then write once. Bad files
+        are reported, not raised."""
         files = [Path(p) for p in paths]
-        reports: list[FileReport] = []
-        changed: dict[str, LibraryPaper] = {}
-        with self._writing():
+
+        def op() -> list[FileReport]:
+            reports: list[FileReport] = []
+            changed: dict[str, LibraryPaper] = {}
             for n, path in enumerate(files):
                 if progress:
                     progress(n, len(files), str(path))
@@ -417,26 +310,34 @@ class Library:
                 progress(len(files), len(files), "")
             if changed:
                 self._save(changed.values())
-        return reports
+            return reports
+
+        return self._transact(op)
 
     def add_parsed(self, result: ParseResult, file: str, sha256: str | None = None) -> FileReport:
         """Merge an already parsed page (e.g. from a test or another front end). One write."""
         sha = sha256 or hashlib.sha256(repr(result.to_dict()).encode()).hexdigest()
-        report = FileReport(
-            file=file,
-            format=result.format,
-            found=len(result.papers),
-            warnings=list(result.warnings),
-            error=result.error,
-        )
-        if not result.ok:
-            return report
-        changed: dict[str, LibraryPaper] = {}
-        with self._writing():
-            self.merge_result(result, file, sha, report, changed, saved=dt.date.today().isoformat())
+
+        def op() -> FileReport:
+            report = FileReport(
+                file=file,
+                format=result.format,
+                found=len(result.papers),
+                warnings=list(result.warnings),
+                error=result.error,
+            )
+            if not result.ok:
+                return report
+            changed: dict[str, LibraryPaper] = {}
+            saved = dt.date.today().isoformat()
+            self.merge_result(result, file, sha, report, changed, saved=saved)
             if changed:
                 self._save(changed.values())
-        return report
+            return report
+
+        if not result.ok:
+            return op()
+        return self._transact(op)
 
     def merge_result(
         self,
@@ -455,22 +356,13 @@ class Library:
         merge_page(self._papers, self._index, result, page, file, sha, report, changed, saved)
 
 
-def _order_key(paper: LibraryPaper) -> tuple[int, str]:
-    """Library order: newest year first, then title."""
-    return (-(paper.year or 0), title_key(paper.title))
-
-
 def _head_ids(tables: dict[str, Any], papers: dict[str, LibraryPaper]) -> list[str] | None:
     """The ids in a file's head table, if they are all papers of the library (a head
     from another tool or version is recomputed at the next write)."""
-    head = (tables.get("head") or {}).get("1") or {}
-    docs = head.get("docs") if isinstance(head, dict) else None
-    if not isinstance(docs, list):
+    ids = head_ids(tables)
+    if ids is None or not all(i in papers for i in ids):
         return None
-    ids = [d.get("id") for d in docs if isinstance(d, dict)]
-    if len(ids) != len(docs) or not all(i in papers for i in ids):
-        return None
-    return [str(i) for i in ids]
+    return ids
 
 
 @dataclass(slots=True)
@@ -479,3 +371,13 @@ class Preview:
 
     papers: list[LibraryPaper]
     total: int
+
+
+def _db_path(path: str | os.PathLike) -> Path:
+    """The library's path; a symlink's target, so that the link stays a link and the
+    journal and manifest live beside the file they belong to."""
+    db = Path(path).expanduser() if os.fspath(path) else Path("")
+    check_db_path(db)
+    if db.is_symlink():
+        db = Path(os.path.realpath(db))
+    return db

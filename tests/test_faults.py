@@ -1,0 +1,124 @@
+"""Fault injection, in the spirit of SQLite's I/O-error tests (issue 11, cases 8 and 10).
+
+For an import, a compaction and a batch of marks, the N-th file-system call of the
+operation (``os.open``, ``os.fsync``, ``os.replace``, ``os.link``, ``os.unlink``,
+``os.fchmod``) fails with ENOSPC, EIO or EACCES, for every N in turn until the
+operation completes without meeting its fault. After each: the operation raised a
+one-line ``LibraryError`` naming a file (or completed), the library reads as exactly
+the old or the new state, ``check`` finds nothing, and the operation then completes.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from paperscope.library import care
+from paperscope.store import CompactionFailed, Library, LibraryError
+from tests.conftest import SEEDS
+
+CALLS = ("open", "fsync", "replace", "link", "unlink", "fchmod")
+
+
+class Faults:
+    """Make the n-th call (counting all of CALLS) raise ``OSError(code)``."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, n: int, code: int) -> None:
+        self.n, self.code, self.count, self.hit = n, code, 0, False
+        for name in CALLS:
+            monkeypatch.setattr(os, name, self._wrap(getattr(os, name)))
+
+    def _wrap(self, real: Callable) -> Callable:
+        def call(*args, **kwargs):
+            if args and str(args[0]).endswith(".lock"):
+                return real(*args, **kwargs)  # the lock: its own failure is tested apart
+            self.count += 1
+            if self.count == self.n:
+                self.hit = True
+                name = args[0] if args and isinstance(args[0], str | Path) else None
+                raise OSError(self.code, os.strerror(self.code), name)
+            return real(*args, **kwargs)
+
+        return call
+
+
+def _state(path: Path) -> list[tuple]:
+    return sorted((p.id, p.marked, len(p.sources)) for p in Library.open(path).papers())
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("template")
+    lib = Library.open(folder / "lib.json")
+    lib.import_files(SEEDS[:3])
+    lib.set_marked([lib.papers()[0].id], True)  # a journal to fold
+    return folder
+
+
+OPS: dict[str, Callable[[Library], object]] = {
+    "import": lambda lib: lib.import_files([SEEDS[4]]),
+    "compact": lambda lib: lib.compact(),
+    "marks": lambda lib: lib.set_marked([p.id for p in lib.papers()[1:6]], True),
+}
+
+
+@pytest.mark.parametrize("code", [errno.ENOSPC, errno.EIO, errno.EACCES])
+@pytest.mark.parametrize("op", sorted(OPS))
+def test_every_failing_call_leaves_the_old_or_the_new_library(template, tmp_path, op, code):
+    work = tmp_path / "lib"
+    shutil.copytree(template, work)
+    old = _state(work / "lib.json")
+    OPS[op](Library.open(work / "lib.json"))
+    new = _state(work / "lib.json")
+    assert new != old or op == "compact"
+    n = 0
+    while True:
+        n += 1
+        shutil.rmtree(work)
+        shutil.copytree(template, work)
+        db = work / "lib.json"
+        lib = Library.open(db)
+        with pytest.MonkeyPatch.context() as mp:
+            faults = Faults(mp, n, code)
+            try:
+                OPS[op](lib)
+                failed = None
+            except LibraryError as exc:
+                failed = str(exc)
+        if not faults.hit:
+            assert failed is None
+            break
+        if failed is not None:
+            assert "\n" not in failed and os.strerror(code) in failed, failed
+        got = _state(db)
+        assert got in (old, new), f"call {n}: a state that never was"
+        assert care.check(db) == [], f"call {n}"
+        OPS[op](Library.open(db))  # and the operation then completes
+        assert _state(db) == new
+        assert n < 60, "the operation never completed"
+    assert n > 3  # the sweep met the operation's calls
+
+
+def test_an_import_saved_before_its_compaction_failed_is_told_apart(tmp_path, monkeypatch):
+    lib = Library.open(tmp_path / "lib.json")
+    lib.import_files(SEEDS[:1])
+    lib.import_files(SEEDS[1:4])  # a journal bigger than half the main file: due
+    assert lib.compaction_due()
+    real = os.replace
+
+    def full(src, dst, *a, **k):
+        if str(dst).endswith("lib.json"):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(dst))
+        return real(src, dst, *a, **k)
+
+    monkeypatch.setattr(os, "replace", full)
+    with pytest.raises(CompactionFailed) as err:
+        lib.compact_after()
+    monkeypatch.undo()
+    assert "saved" in str(err.value) and "No space left" in str(err.value)
+    assert len(Library.open(lib.path)) == len(lib) > 28  # the import is there
