@@ -82,6 +82,23 @@ def build_parser() -> argparse.ArgumentParser:
     _add_output_flags(p)
     p.set_defaults(func=browsing.cmd_search)
 
+    p = sub.add_parser("check", parents=[common], help="verify every file of the library")
+    p.add_argument(
+        "--repair", action="store_true", help="rebuild from what is readable; damaged files kept"
+    )
+    p.set_defaults(func=maintenance.cmd_check)
+
+    p = sub.add_parser("backup", parents=[common], help="the library as one consistent file")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    p.set_defaults(func=maintenance.cmd_backup)
+
+    p = sub.add_parser(
+        "restore", parents=[common], help="make a backup the library (the current one is kept)"
+    )
+    p.add_argument("file", metavar="FILE")
+    p.set_defaults(func=maintenance.cmd_restore)
+
     p = sub.add_parser(
         "compact",
         parents=[common],

@@ -79,9 +79,10 @@ def cmd_import(args) -> int:
     # grown past half the library, fold it into the main file.
     sys.stdout.flush()
     try:
-        lib.compact(only_if_due=True)
+        lib.compact_after()
     except (LibraryError, OSError) as exc:  # the import itself is saved: say so, exit 0
-        why = os_error_line(exc) if isinstance(exc, OSError) else str(exc)
+        cause = exc.__cause__ or exc  # CompactionFailed wraps the reason
+        why = os_error_line(cause) if isinstance(cause, OSError) else str(cause)
         err.print(f"warning: the import is saved; folding its journal failed: {printable(why)}")
     return EXIT_INPUT if failed else EXIT_OK
 

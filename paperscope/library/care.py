@@ -56,21 +56,6 @@ def check(path: Path) -> list[Problem]:
     # are not part of the library and never read: not a problem; the next write
     # removes them.
     return problems
-    try:
-        manifest = journal.read_manifest(path)
-    except LibraryError as exc:  # pragma: no cover (Library.open read it already)
-        return [Problem(str(path), str(exc), f"paperscope check --repair --db {path}")]
-    named = set(journal.committed_segments(path, manifest))
-    for seg in journal.segments(path):
-        if seg not in named and manifest is not None:
-            problems.append(
-                Problem(
-                    str(seg),
-                    "not part of the library (an unfinished write, or copied in); never read",
-                    "none needed: the next write removes it",
-                )
-            )
-    return problems
 
 
 def _snapshot(path: Path) -> tuple[dict[str, Any], list[tuple[int, dict[str, Any]]]]:
