@@ -31,10 +31,8 @@ IMPORT_PAGE_SIZE = 5000
 _INPUTS = (
     "bench/generate.py",
     "parsers",
-    "paperscope/merge.py",
     "paperscope/records.py",
-    "paperscope/store.py",
-    "paperscope/libfile.py",
+    "paperscope/library",
 )
 
 
@@ -50,9 +48,11 @@ def code_hash() -> str:
 
 
 def store_hash() -> str:
+    """The store's code (the library package): a change re-saves the cached libraries."""
     h = hashlib.sha256()
-    for name in ("store.py", "libfile.py"):
-        h.update((ROOT / "paperscope" / name).read_bytes())
+    for f in sorted((ROOT / "paperscope" / "library").rglob("*.py")):
+        h.update(f.relative_to(ROOT).as_posix().encode())
+        h.update(f.read_bytes())
     return h.hexdigest()[:12]
 
 
