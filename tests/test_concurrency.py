@@ -78,7 +78,9 @@ async def _app_during_imports(db: Path, pages: list[Path]) -> None:
             _out, err = proc.communicate()
             assert proc.returncode == 0, err.decode()
         assert while_running >= 3, "no mark was made while the imports ran"
-        assert slowest < 2.0, f"a key took {slowest:.1f} s while the imports ran"
+        # a hang guard, not a speed target (the benchmark times keys): a key that
+        # waited for the imports' lock would take as long as they do
+        assert slowest < 30.0, f"a key took {slowest:.1f} s while the imports ran"
 
         # the app notices the change on disk, reloads and shows the new papers
         total = SEED_PAPERS + len(pages) * PAGE_PAPERS

@@ -66,13 +66,13 @@ class PtyApp:
                 return
             self.output += data
 
-    def wait_for(self, text: bytes, timeout: float = 20.0) -> None:
+    def wait_for(self, text: bytes, timeout: float = 60.0) -> None:
         end = time.monotonic() + timeout
         while text not in self.output:
             assert time.monotonic() < end, f"{text!r} never showed: {bytes(self.output[-400:])!r}"
             time.sleep(0.02)
 
-    def wait_for_list(self, total: int, timeout: float = 20.0) -> None:
+    def wait_for_list(self, total: int, timeout: float = 60.0) -> None:
         """Until the status line counts all ``total`` papers (not the preview's
         "120 of N papers", shown while the library is read)."""
         pattern = re.compile(rb"(?<!of )(?<![0-9])%d papers" % total)
@@ -144,9 +144,10 @@ def test_sigkill_while_the_app_saves_marks(tmp_path):
     lib = Library.open(db)
     total, order = len(lib), [p.id for p in lib.papers()]
     rng = random.Random(20261122)
-    kills, interrupted = 0, 0
-    end = time.monotonic() + 25
-    while kills < 6 and time.monotonic() < end:
+    # A fixed number of kills, not as many as fit in a time: a loaded machine makes
+    # each slower, never fewer (the waits above are hang guards, not speed targets).
+    interrupted = 0
+    for _ in range(4):
         before = _marks(db)
         app = PtyApp(["--db", str(db)])
         app.wait_for_list(total)
@@ -156,7 +157,6 @@ def test_sigkill_while_the_app_saves_marks(tmp_path):
             time.sleep(0.12)
         time.sleep(rng.uniform(0.0, 0.15))
         app.kill()
-        kills += 1
         interrupted += any(tmp_path.glob(".lib.json.*.tmp"))  # killed mid-write
         after = _marks(db)  # opens: not damaged
         assert len(Library.open(db)) == total
@@ -165,4 +165,3 @@ def test_sigkill_while_the_app_saves_marks(tmp_path):
         assert cli(["import", "--db", str(db), str(SEEDS[0])]) == 0
         assert not list(tmp_path.glob(".lib.json.*.tmp"))
         assert _marks(db) == after and len(Library.open(db)) == total
-    assert kills >= 4, f"only {kills} kills in the time allowed ({interrupted} mid-write)"
