@@ -26,9 +26,17 @@ class Paper:
     links: list[str] = field(default_factory=list)
     # The page gave a date without a year and the year came from the save date.
     year_inferred: bool = False
+    # Feed pages: the title/first-author split may be wrong (another reading
+    # scored nearly as well); the other readings, most likely first, each
+    # {"title": ..., "authors": [...]}. Emitted by to_dict only when set.
+    split_uncertain: bool = False
+    split_alternatives: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        out = asdict(self)
+        if not self.split_uncertain:
+            del out["split_uncertain"], out["split_alternatives"]
+        return out
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Paper:
