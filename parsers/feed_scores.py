@@ -33,6 +33,12 @@ _PREFIX_HUMP_RE = re.compile(rf"[a-z](?:{'|'.join(CAP_PREFIXES)})$")
 _ABBREVIATED_RE = re.compile(r"[A-Z][a-z]{1,3}\.")  # Md., Mohd., Wm.
 _NICKNAME_RE = re.compile(r"[(\"'\u201c\u2018\[].+[)\"'\u201d\u2019\]]")
 _TRAILING_CAPS_RE = re.compile(r"[a-z][A-Z]+$")
+# Common endings of English title words: a title cut before a lower-case name
+# more likely ends in one ("…Learning" + "ke Song").
+_WORD_ENDINGS = tuple(
+    "ing tion tions ment ments ness ity ics ed er ers al als ous ive ure ures s ly "
+    "ance ence ism ist able ible ark ork ata".split()
+)
 # A name ending in one of these is a group's name ("GigaBrain Team", "SeFi-Team"):
 # its words are product-like, camelCase included.
 TEAM_WORDS = frozenset(
@@ -162,8 +168,11 @@ def _title_word_cost(last: str, first: str, shape: str) -> float:
             penalty += 0.3
     elif prev.isupper() and nxt.islower():
         penalty += 0.5
-    elif prev.islower() and nxt.islower() and len(last) < 3:
-        penalty += 2.0
+    elif prev.islower() and nxt.islower():
+        if len(last) < 3:
+            penalty += 2.0
+        elif not last.endswith(_WORD_ENDINGS):
+            penalty += 1.0  # "…Lear" + "ningke Song" rather than "…Learning" + "ke Song"
     return penalty
 
 

@@ -29,7 +29,7 @@ _SYLLABLES = sorted(
 _PINYIN_RE = re.compile(f"(?:{'|'.join(_SYLLABLES)}){{1,3}}")
 # Korean given names are written as two romanised syllables (Revised and
 # McCune-Reischauer spellings alike): "Jae", "Woong", "Hyun", "Seung".
-_KO_INITIALS = "g k kk n d t tt r l m b p pp s ss j jj ch h".split() + [""]
+_KO_INITIALS = "g k kk n d t tt r l m b p pp s ss j jj ch h w y".split() + [""]
 _KO_VOWELS = (
     "a ae ya yae eo e yeo ye o wa wae oe yo u wo we wi yu eu ui i oo ee ou ui yeu"
 ).split()
