@@ -94,9 +94,9 @@ def first_token_cost(tok: str, shape: str) -> float | None:
         if len(humps) == 2 and tok.startswith(CAP_PREFIXES) and len(humps[0]) <= 4:
             return 1.0  # DeLiang, LeAnn
         if is_given_name(tok) or all(is_syllable(h) for h in humps):
-            return 0.8  # JaeWoong, KyungHyun, AbdelRahim
+            return 0.8 if is_given_name(tok) else 1.2  # AbdelRahim; JaeWoong, KyungHyun
         given = sum(is_given_name(h) for h in humps)
-        return 1.3 if given == len(humps) else 3.5 - given
+        return 1.6 if given == len(humps) else 3.5 - given
     if _ABBREVIATED_RE.fullmatch(tok):
         return 1.0  # Md., Wm.
     pen = token_penalty(tok, "first")
@@ -158,7 +158,7 @@ def _title_word_cost(last: str, first: str, shape: str) -> float:
             if shape == "team":
                 penalty += 1.5  # "…WildCocoa" + "Bench Team"
             elif is_syllable(hump) and is_syllable(first.split(" ")[0]):
-                penalty += 2.0  # "…ChallengeJae" + "Woong": one name, two syllables
+                penalty += 1.0  # "…ChallengeJae" + "Woong": one name, two syllables?
             elif is_given_name(hump):
                 penalty += 1.0  # "…AlphaGo" + "David": a title rarely ends in a name
     elif prev.isupper() and nxt.isupper():

@@ -7,7 +7,7 @@ African names included). It is read from the installed package on first use
 (no download at run time) and only the names are kept, case-folded.
 
 Romanised Chinese given names are open-ended, so a word that splits into at
-most three Hanyu Pinyin syllables (``zhipeng``, ``feihu``) counts as one too;
+most two Hanyu Pinyin syllables (``zhipeng``, ``feihu``) counts as one too;
 the syllables are built from the standard initials and finals.
 """
 
@@ -19,21 +19,21 @@ from importlib import resources
 
 _INITIALS = "b p m f d t n l g k h j q x zh ch sh r z c s y w".split()
 _FINALS = (
-    "a o e i u v ai ei ui ao ou iu ie ue ve er an en in un vn ang eng ing ong "
+    "a o e i u v ai ei ui ao ou iu ie ue ve an en in un vn ang eng ing ong "
     "ia ian iao iang iong ua uan uai uang uo"
 ).split()
 _ALONE = "a o e ai ei ao ou an en ang eng er".split()
 _SYLLABLES = sorted(
     {i + f for i in _INITIALS for f in _FINALS} | set(_ALONE), key=len, reverse=True
 )
-_PINYIN_RE = re.compile(f"(?:{'|'.join(_SYLLABLES)}){{1,3}}")
+_PINYIN_RE = re.compile(f"(?:{'|'.join(_SYLLABLES)}){{1,2}}")
 # Korean given names are written as two romanised syllables (Revised and
 # McCune-Reischauer spellings alike): "Jae", "Woong", "Hyun", "Seung".
 _KO_INITIALS = "g k kk n d t tt r l m b p pp s ss j jj ch h w y".split() + [""]
 _KO_VOWELS = (
     "a ae ya yae eo e yeo ye o wa wae oe yo u wo we wi yu eu ui i oo ee ou ui yeu"
 ).split()
-_KO_FINALS = ["", "k", "n", "l", "m", "p", "ng", "t"]
+_KO_FINALS = ["", "n", "l", "m", "ng"]  # given names rarely end in k, p, t
 _KOREAN = frozenset(i + v + f for i in _KO_INITIALS for v in _KO_VOWELS for f in _KO_FINALS)
 
 
@@ -59,7 +59,7 @@ def given_names() -> frozenset[str]:
 
 @lru_cache(maxsize=1 << 15)
 def is_pinyin(word: str) -> bool:
-    """``zhipeng``, ``Feihu``: one to three Pinyin syllables (ü written ``v``)."""
+    """``zhipeng``, ``Feihu``: one or two Pinyin syllables (ü written ``v``)."""
     return word.isascii() and bool(_PINYIN_RE.fullmatch(word.casefold()))
 
 
