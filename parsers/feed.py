@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .author_lines import take_author_tail
 from .base import (
     Page,
     check_cut_abstract,
@@ -14,7 +13,7 @@ from .base import (
 )
 from .dates import Meta
 from .feed_split import GluedLine, split_glued_line
-from .names import name_key, name_penalty
+from .names import SUFFIXES, is_initials, name_key
 from .record import ParseResult
 
 NAME = "feed"
@@ -25,8 +24,6 @@ _Entry = tuple[GluedLine, Meta | None, list[str], int]
 # What was read so far on the way down the page; after a skipped paper the
 # title line is ``None`` (its abstract lines are then swallowed, not kept).
 _Current = tuple[GluedLine | None, Meta | None, list[str], int]
-# Author pieces already read on a page, with one ``known`` (see split_glued_line).
-_PiecesSeen = dict[str, tuple[list[tuple[int, bool]], bool]]
 # A title+authors line is short; an abstract is long.
 _MAX_TITLE_LINE = 450
 _LONG_LINE = 250
@@ -34,18 +31,16 @@ _LONG_LINE = 250
 _PROSE_MIN = 60
 
 
-def _glued(
-    line: str, known: Callable[[str], bool] | None, pieces_seen: _PiecesSeen
-) -> GluedLine | None:
+def _glued(line: str, known: Callable[[str], bool] | None, force: bool = False) -> GluedLine | None:
     if len(line) > _MAX_TITLE_LINE or (line.endswith(".") and not _may_end_a_title_line(line)):
         return None
-    split = split_glued_line(line, known, pieces_seen)
+    split = split_glued_line(line, known, force=force)
     if split is None:
         return None
     # Abstracts end in a full stop; a title line ends in a name, "et al." or affiliations.
     if line.endswith(".") and not (split.truncated or split.affiliations):
         last = split.authors[-1].rsplit(" ", 1)[-1]
-        if not (len(last) <= 4 and last[0].isupper()):  # "J." / "Jr."
+        if not (is_initials(last) or last in SUFFIXES):  # "J." / "Jr."
             return None
     return split
 
@@ -60,9 +55,8 @@ def _first_pass(page: Page) -> list[_Row]:
     """Each non-blank line read on its own: metadata, title line, or neither."""
     if "feed" not in page.cache:
         rows: list[_Row] = []
-        seen: _PiecesSeen = {}  # author pieces already read (with page.known)
         for (_, line), meta in zip(page.nonblank(), page.metas(), strict=True):
-            rows.append((line, meta, None if meta else _glued(line, page.known, seen)))
+            rows.append((line, meta, None if meta else _glued(line, page.known)))
         page.cache["feed"] = rows
     rows_read: list[_Row] = page.cache["feed"]
     return rows_read
@@ -130,16 +124,16 @@ def _title_without_authors(
     return followed_by_prose and (current is None or bool(current[2]))
 
 
-def _unsplittable(line: str) -> bool:
-    """A line that ends in an author list although no title/name boundary was found."""
-    if len(line) > _MAX_TITLE_LINE or (line.endswith(".") and not line.endswith("et al.")):
-        return False
-    tail = take_author_tail(line)
-    if tail.truncated or tail.affiliations:
-        return True
-    # a clean "First Last" after a comma; one capitalised word could end a title
-    last = tail.authors[-1] if tail.authors else ""
-    return " " in last and name_penalty(last, first=False) == 0
+def _forced_split(rows: list[_Row], k: int, known: Callable[[str], bool]) -> GluedLine | None:
+    """Row ``k`` sits where a title line goes and an abstract follows it: if it
+    ends in an author list (``et al.``, affiliations or a comma), it is a paper
+    even when no reading is clean -- the best one is kept, flagged uncertain."""
+    line = rows[k][0]
+    if not _title_like(line) and not line.endswith("et al."):
+        return None
+    if not (k + 1 < len(rows) and _prose(rows[k + 1])):
+        return None
+    return _glued(line, known, force=True)
 
 
 def _worth_a_second_look(line: str, split: GluedLine | None, known: Callable[[str], bool]) -> bool:
@@ -168,8 +162,7 @@ def parse(page: Page) -> ParseResult:
     def known(name: str) -> bool:
         return name_key(name) in page_names or (page.known is not None and page.known(name))
 
-    seen: _PiecesSeen = {}  # author pieces already read with this ``known``
-
+    uncertain = 0
     result = ParseResult(format=NAME, header={"subject": None})
     pending_meta: tuple[int, Meta] | None = None
     current: _Current | None = None
@@ -188,18 +181,11 @@ def parse(page: Page) -> ParseResult:
             current = None
             continue
         if _worth_a_second_look(line, split, known):
-            split = _glued(line, known, seen)
+            split = _glued(line, known)
         at_title_place = pending_meta is not None or current is None or bool(current[2])
-        if split is None and at_title_place and _unsplittable(line):
-            # Names end the line but the first one cannot be told from the title
-            # (a lower-case or one-word first author nobody knows): skip the
-            # paper, abstract included, rather than store a title with names in it.
-            result.warnings.append(
-                f"line {n}: title and first author could not be told apart; that paper was "
-                f"skipped ({line[:60]!r})"
-            )
-            current, pending_meta = (None, None, [], n), None
-            continue
+        if split is None and at_title_place:
+            # Names end the line but no reading is clean: still a paper, flagged.
+            split = _forced_split(rows, n - 1, known)
         if split is None and _title_without_authors(rows, n - 1, pending_meta, current):
             split = GluedLine(line, [], False, [], 0, False)
             result.warnings.append(f"line {n}: a title with no authors ({line[:60]!r})")
@@ -208,11 +194,7 @@ def parse(page: Page) -> ParseResult:
             entries.append(entry)
             current = entry
             pending_meta = None
-            if split.ambiguous:
-                result.warnings.append(
-                    f"line {n}: title/author boundary is uncertain; read the first "
-                    f"author as {split.authors[0]!r}"
-                )
+            uncertain += split.ambiguous
             continue
         if current is None:
             result.warnings.append(
@@ -239,26 +221,35 @@ def parse(page: Page) -> ParseResult:
                 f"page looks cut off after the title line of {split.title!r}; kept without "
                 "its abstract"
             )
-        result.papers.append(
-            make_paper(
-                split.title,
-                abstract,
-                repair=page.shows_pdf_damage(),
-                authors=split.authors,
-                authors_truncated=split.truncated,
-                affiliations=split.affiliations,
-                year=meta.year if meta else None,
-                date=meta.date if meta else None,
-                category=meta.category if meta else None,
-                score=meta.score if meta else None,
-                has_code=meta.has_code if meta else None,
-                year_inferred=meta.year_inferred if meta else False,
-            )
+        paper = make_paper(
+            split.title,
+            abstract,
+            repair=page.shows_pdf_damage(),
+            authors=split.authors,
+            authors_truncated=split.truncated,
+            affiliations=split.affiliations,
+            year=meta.year if meta else None,
+            date=meta.date if meta else None,
+            category=meta.category if meta else None,
+            score=meta.score if meta else None,
+            has_code=meta.has_code if meta else None,
+            year_inferred=meta.year_inferred if meta else False,
         )
+        if split.ambiguous:
+            paper.split_uncertain = True
+            paper.split_alternatives = [
+                {"title": title, "authors": list(authors)} for title, authors in split.readings
+            ]
+        result.papers.append(paper)
     if pending_meta is not None:
         result.warnings.append(
             f"line {pending_meta[0]}: the page ends with a metadata line and no paper"
             + ("" if page.ends_with_newline else " (it looks cut off)")
+        )
+    if uncertain:
+        result.warnings.append(
+            f"{uncertain} paper(s) with an uncertain title/first-author split (flagged "
+            "split_uncertain; check them)"
         )
     check_cut_abstract(result, page)
     note_inferred_years(result, page)

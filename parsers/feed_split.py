@@ -1,198 +1,62 @@
 """Splitting a feed line's title from the first author glued to it.
 
 Feed pages print ``<title><First Author>, <Second>, <Third> et al. · affil`` with
-no space between the title and the first name. Splitting at the last
-lower->upper change is wrong for camelCase or acronym title endings
-(``ShiftAddViT``, ``LLMs``), for names such as ``Jou-An Chen``, ``Yann LeCun``,
-``J. R. Smith`` or ``Aäron van den Oord``. Instead every place where a name
-could start is scored: the rest of the segment must be a plausible full name,
-the title must end plausibly, and names known from elsewhere win.
+no space between the title and the first name. Evidence is used in this order:
 
-What shape alone cannot settle (tests: ``KNOWN_CASES`` in
-``tests/test_parsers_feed_split.py``), and how it reads without help:
+1. **The line's punctuation.** Affiliations follow the first `` · ``, ``et al.``
+   ends the names, and every piece after the first-author piece is a name as
+   printed, whatever it looks like (``zhipeng cai``, ``MICHAL LUKASIK``,
+   ``Chi-Chun (Charlie) Liu``, ``Haihong E``, ``OpenAI``). Only the first
+   author's start is unknown, and it lies inside one comma piece: the third
+   piece from the end when the line says ``et al.`` (the feed shows three
+   names then), else one of the last three (a title may hold commas).
+2. **Name statistics.** Inside that piece every place where the title's last
+   word and the first name may meet is scored by the name's shape and whether
+   its given name is in a public lexicon (``name_lexicon``: ``Jae`` and
+   ``Woong`` make ``JaeWoong`` a name, ``ke``, ``zhipeng`` and ``FEIHU`` are
+   given names), and by how the title would end (``…ChallengeJae`` ends in a
+   given name, ``…LearningFEI`` in the start of an all-capitals name).
+3. **Names known** from the page or the library break near-ties only, and only
+   inside the piece (never across a comma).
 
-- a first author whose given name has a second capital (``KyungHyun Cho``):
-  read as ``Hyun Cho`` after a title ending in ``…Kyung``, exactly as
-  ``…MobileNet`` + ``Andrew Howard`` must be read; a camelCase title word is
-  far more common than such a name. The feed parser reads the line again
-  with the names of the page (``KyungHyun Cho`` as a second author elsewhere)
-  and the library's names, which settle it;
-- a first author in lower case (``danah boyd``) or of one word (``OpenAI``):
-  found only when known; otherwise the line has no reading. After the first
-  name, such names are accepted on profile author lines next to clear names;
-- a title without authors whose last words look like a glued name
-  (``…at MobileNet Speed`` reads as author ``Net Speed``);
-- names whose words are not capitalised words, initials or particles
-  (``Seán Ó hÉigeartaigh``), and scripts without letter case.
+The best reading is kept; when another reading scores nearly as well the line
+is ``uncertain`` and the other readings (title, first author) are kept, most
+likely first.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .author_lines import affiliation_readings, author_pieces, strip_et_al
-from .dblp import is_dblp_number
-from .names import APOSTROPHES, CAP_PREFIXES, name_penalty, token_penalty
+from .feed_scores import (
+    first_token_cost,
+    is_team,
+    later_token_cost,
+    printed_name_cost,
+    title_end_cost,
+)
+from .names import is_initials
 
-# A camelCase title word rarely ends in one of these humps, but a first name
-# often starts with one: "…An OverviewDeLiang Wang" is "DeLiang Wang", not
-# "Liang Wang" after a title ending in "OverviewDe".
-_PREFIX_HUMP_RE = re.compile(rf"[a-z](?:{'|'.join(CAP_PREFIXES)})$")
-_INITIAL_END_RE = re.compile(r"(?:^|[^A-Za-z])[A-Z]\.$")
-_HUMP_INITIAL_END_RE = re.compile(r"[a-z][A-Z]\.$")
-
-
-def _title_end_penalty(title: str) -> int | None:
-    if not title or title.isspace() or title.endswith((" ", "-")):
-        return None
-    last = title[title.rfind(" ") + 1 :]
-    penalty = 0
-    if last[-1] in APOSTROPHES:
-        # "…O'" + "Brien", "…Marc'" + "Aurelio": an apostrophe with no opening
-        # quote before it in the title belongs to the name, not to the title.
-        opened = title.count("\u2018") if last[-1] == "\u2019" else title.count("'") - 1
-        if opened < 1:
-            penalty += 5
-    if last.endswith((".", ".\n")) and (  # what "\.$" can match
-        _INITIAL_END_RE.search(last) or _HUMP_INITIAL_END_RE.search(last)
-    ):
-        penalty += 5  # "…J." + "R. Smith": initials belong to the name
-    if last.rstrip("\n").endswith(CAP_PREFIXES) and _PREFIX_HUMP_RE.search(last):
-        penalty += 2
-    if len(title) < 4 and " " not in title:
-        penalty += 3  # "De" + "Liang Wang": a pure author line is not a title
-    if ", " in title and " " not in title[title.rfind(", ") + 2 :]:
-        # "…TranslateDzmitry Bahdanau, Kyung" + "Hyun Cho": a title rarely ends
-        # in a comma and one word; such a reading has eaten an author.
-        penalty += 2
-    return penalty
-
-
-@dataclass(frozen=True, slots=True)
-class GlueSplit:
-    title: str
-    first_author: str
-    penalty: int
-    ambiguous: bool  # another split scored the same
-    # The other first authors this segment could have (a known name may pick one).
-    others: tuple[str, ...] = ()
-
-
-# A name has at most this many words, so its start lies in one of the last ones.
-_MAX_NAME_WORDS = 7
-# Names looked up among the known ones (any shape, e.g. "danah boyd") are shorter.
-_MAX_KNOWN_WORDS = 4
-
-
-# A name found by its shape starts with an upper-case letter of any script in
-# the Basic Multilingual Plane (below this); the capitals beyond it are
-# mathematical and historic letters, not how a name is written.
-_FIRST_NON_BMP = "\U00010000"
-
-
-def split_glued(segment: str, known: Callable[[str], bool] | None = None) -> GlueSplit | None:
-    """Split ``<title><First Author>`` (no space between them).
-
-    Every position inside one of the last words where a name could start is
-    scored (name shape + how the title would end); names known from elsewhere
-    win. The boundary is never right after a space (the site glues the name to
-    the title) nor after a hyphen (``Djork-Arné`` is one name).
-    """
-    return _best_split(segment, _candidates(segment, known))
-
-
-def _candidates(segment: str, known: Callable[[str], bool] | None) -> list[tuple[int, bool]]:
-    """Where in ``segment`` a first author may start, and whether that name is known."""
-    # Only the last words can hold the start of a name; the rest of the title
-    # (``words[0]`` when it was not split further) is never looked into.
-    words = segment.rsplit(" ", _MAX_NAME_WORDS)
-    lead = 1 if len(words) > _MAX_NAME_WORDS else 0
-    n = len(words)
-    end = len(segment)
-    # Only a candidate whose following words are all name words can have a name
-    # shape; other candidates are only looked up among the known names (at most
-    # _MAX_KNOWN_WORDS words, never across a comma). This keeps the work per
-    # line small and bounded, which matters on 50,000-line inputs.
-    shape_from = n - 1
-    while shape_from > lead and n - shape_from < _MAX_NAME_WORDS:
-        word = words[shape_from]
-        position = "last" if shape_from == n - 1 else "middle"
-        if not (token_penalty(word, position) is not None or is_dblp_number(word)):
-            break
-        shape_from -= 1
-    # where words[k] starts, counted from the end (the segment is " ".join(words))
-    shape_start = end - sum(map(len, words[shape_from:])) - (n - 1 - shape_from)
-    known_start = end  # no position is looked up
-    known_from = n
-    if known is not None:
-        known_from = n - 1
-        while (
-            known_from > lead
-            and n - known_from < _MAX_KNOWN_WORDS
-            and ("," not in words[known_from - 1])
-        ):
-            known_from -= 1
-        known_start = end - sum(map(len, words[known_from:])) - (n - 1 - known_from)
-    # Where a name may start, and whether it is a known one. The boundary is
-    # never right after a space or hyphen, and a name starts with a letter.
-    picked: list[tuple[int, bool]] = []
-    at = shape_start
-    for word in words[shape_from:known_from]:  # capitals before the looked-up words
-        # A word's first letter follows a space; a word without another capital
-        # (nearly all) has no candidate.
-        if not word[1:].islower():
-            for i in range(at + 1, at + len(word)):
-                ch = segment[i]
-                if ch.isupper() and ch < _FIRST_NON_BMP and segment[i - 1] not in " -":
-                    if ch.isalpha():
-                        picked.append((i, False))
-        at += len(word) + 1
-    prev = segment[known_start - 1] if known_start else " "
-    for i, ch in enumerate(segment[known_start:], known_start):
-        # every position here is looked up: known names may have any shape
-        if prev not in " -" and ch.isalpha():
-            if known(segment[i:]):  # type: ignore[misc]
-                picked.append((i, True))
-            elif ch.isupper():
-                picked.append((i, False))
-        prev = ch
-    return picked
-
-
-def _best_split(segment: str, picked: list[tuple[int, bool]]) -> GlueSplit | None:
-    """The best of the candidate boundaries: name shape, known name, title ending."""
-    best: list[tuple[int, int, str, str]] = []
-    for i, is_known in picked:
-        name = segment[i:]
-        penalty = name_penalty(name)
-        shaped = penalty is not None
-        if penalty is None:
-            if not is_known:
-                continue
-            penalty = 2
-        title = segment[:i]
-        tpen = _title_end_penalty(title)
-        if tpen is None:
-            continue
-        penalty += tpen
-        if is_known:
-            # A known name of ordinary shape wins outright. A known name no shape
-            # rule accepts (``danah boyd``) only breaks ties: otherwise one bad
-            # name in the library ("yu O'Brien") would split "Haoyu O'Brien"
-            # inside a word on every later page, and reinforce itself.
-            penalty -= 10 if shaped else 2
-        best.append((penalty, i, title, name))
-    if not best:
-        return None
-    if len(best) == 1:  # the common case
-        penalty, _i, title, name = best[0]
-        return GlueSplit(title.rstrip(), name, penalty, False, ())
-    best.sort()
-    penalty, _i, title, name = best[0]
-    ambiguous = best[1][0] == penalty
-    return GlueSplit(title.rstrip(), name, penalty, ambiguous, tuple([b[3] for b in best[1:]]))
+# The feed shows at most this many names; with "et al." exactly this many.
+SHOWN = 3
+# A name has at most this many words.
+_MAX_NAME_WORDS = 6
+# Readings whose costs differ by less than this are both plausible: flagged.
+MARGIN = 1.0
+# A line with no comma, "et al." or affiliations is a title line only if its
+# one name is this clean (otherwise a plain title would read as one).
+_LONE_NAME_MAX = 2.5
+_LONE_FORCED = 4.0
+# A reading costlier than this is no reading, unless the line must be split.
+_MAX_COST = 7.0
+# Readings costlier than the best one by more than this are not built.
+_PRUNE = 3.0
+# Cost of a reading no rule supports, used only when a line must be split.
+_FORCED = 12.0
+_NAME_LENGTH_COST = {1: 2.5, 2: 0.0, 3: 0.3, 4: 1.0, 5: 2.0, 6: 3.0}
 
 
 @dataclass(slots=True)
@@ -203,86 +67,228 @@ class GluedLine:
     authors: list[str]
     truncated: bool
     affiliations: list[str]
-    penalty: int
-    ambiguous: bool
-    # Names that other readings of the line would have produced: if one of them
-    # turns out to be known (from another line of the page), read the line again.
+    penalty: float
+    ambiguous: bool  # another reading scored nearly as well (same as ``uncertain``)
+    # First authors other readings would give (a known one may settle the line).
     alternatives: tuple[str, ...] = ()
+    # Other (title, authors) readings, most likely first (set when ambiguous).
+    readings: tuple[tuple[str, tuple[str, ...]], ...] = field(default=())
+
+    @property
+    def uncertain(self) -> bool:
+        return self.ambiguous
+
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    cost: float
+    title: str
+    first: str
+    tail: tuple[str, ...]
+
+
+@lru_cache(maxsize=1 << 16)
+def _starts(word: str) -> tuple[int, ...]:
+    """Where inside ``word`` a name may start: a capital (not after a hyphen), a
+    letter after a non-letter, or a lower-case tail that is a given name."""
+    out = []
+    for p in range(1, len(word)):
+        ch = word[p]
+        if ch.isupper() or (ch.isalpha() and not word[p - 1].isalpha()):
+            if word[p - 1] != "-":
+                out.append(p)
+    low = len(word)
+    while low > 1 and word[low - 1].islower() and word[low - 2].isalpha():
+        low -= 1
+    # "Learningke": only a given name may start inside a lower-case run
+    out.extend(p for p in range(low, len(word) - 1) if word[p - 1].isalpha())
+    return tuple(out)
+
+
+def _glue_readings(
+    segment: str, known: Callable[[str], bool] | None, force: bool
+) -> list[tuple[float, str, str]]:
+    """Every likely (cost, title, first author) way to cut ``<title><First Author>``.
+
+    Readings far costlier than the best one so far are not built: the name
+    grows leftwards word by word and its cost only grows (groups' names aside).
+    """
+    words = segment.split(" ")
+    out: list[tuple[float, str, str]] = []
+    rest_cost = 0.0
+    n = len(words)
+    best = _MAX_COST
+    end = len(segment)
+    for j in range(n - 1, max(-1, n - 1 - _MAX_NAME_WORDS), -1):
+        word = words[j]
+        end -= len(word)  # where words[j] starts
+        if j < n - 1:  # words[j + 1] joins the name as a later word
+            position = "last" if j + 1 == n - 1 else "middle"
+            c = later_token_cost(words[j + 1], position)
+            if c is None:
+                if not force:
+                    break
+                c = _FORCED
+            rest_cost += c
+        rest = words[j + 1 :]
+        shape = _rest_shape(rest, word)
+        length_cost = _NAME_LENGTH_COST[len(rest) + 1]
+        if shape == "team":
+            length_cost -= 0.8 * len(rest)  # a group's name is as long as it is
+            base = length_cost + min(rest_cost, 0.3 * len(rest))
+        else:
+            base = length_cost + rest_cost
+            if not force and base > best + _PRUNE:
+                break
+        for p in _starts(word):
+            first = word[p:]
+            fshape = shape if shape != "caps" or first.isupper() else "plain"
+            fc = first_token_cost(first, fshape)
+            if fc is not None and base + fc > best + _PRUNE and not force:
+                continue
+            if not rest and (fc is None or is_initials(first) or not first[0].isupper()):
+                if fc is not None or known is None or not known(first):
+                    continue  # a one-word name is a word ("Abdullah"), not "U." or "ard"
+            name = " ".join([first, *rest]) if rest else first
+            is_known = known is not None and known(name)
+            if fc is None:
+                if is_known:
+                    fc = 2.0  # "OpenAI": no shape rule, but known
+                elif not force:
+                    continue
+                else:
+                    fc = _FORCED
+            title = segment[: end + p]
+            tc = title_end_cost(title, first, fshape)
+            if tc is None:
+                if not force:
+                    continue
+                tc = _FORCED
+            cost = fc + tc + base
+            if is_known:
+                cost -= MARGIN  # a tie-breaker: it settles near-ties only
+            best = min(best, cost)
+            out.append((cost, title, name))
+        end -= 1  # the space before words[j]
+    return out
+
+
+def _rest_shape(rest: list[str], word: str) -> str:
+    """How the words after the glued one are written (see ``first_token_cost``)."""
+    if is_team(word) if not rest else is_team(rest[-1]):
+        return "team"
+    letters = [w for w in rest if any(c.isalpha() for c in w)]
+    if letters and all(w.isupper() for w in letters):
+        return "caps"
+    if letters and all(w.islower() for w in letters):
+        return "lower"
+    return "plain"
+
+
+def _piece_choices(n: int, truncated: bool) -> list[tuple[int, float]]:
+    """Which comma piece holds the title/first-author join, with its prior cost."""
+    out = []
+    for g in range(max(0, n - 2 * SHOWN), n):
+        shown = n - g
+        cost = 0.0
+        if truncated and shown != SHOWN:
+            cost += 3.0 * abs(shown - SHOWN)
+        elif shown > SHOWN:
+            cost += 3.0 * (shown - SHOWN)
+        if g:
+            cost += 1.0 + 0.5 * (g - 1)  # the title holds g commas
+        out.append((g, cost))
+    return out
+
+
+def _line_readings(
+    pieces: list[str],
+    truncated: bool,
+    structured: bool,
+    known: Callable[[str], bool] | None,
+    force: bool,
+) -> list[_Reading]:
+    readings: list[_Reading] = []
+    n = len(pieces)
+    tail_costs: list[float | None] = [None] * n
+    choices: list[tuple[float, int]] = []
+    for g, prior in _piece_choices(n, truncated):
+        tail_cost: float | None = prior
+        for k in range(g + 1, n):
+            if tail_costs[k] is None:
+                tail_costs[k] = printed_name_cost(pieces[k], known)
+            c = tail_costs[k]
+            if c is None:
+                c = _FORCED if force else None
+            if c is None:
+                tail_cost = None
+                break
+            tail_cost += c  # type: ignore[operator]
+        if tail_cost is not None:
+            choices.append((tail_cost, g))
+    choices.sort()
+    best = _MAX_COST
+    lone_max = _LONE_FORCED if force else _LONE_NAME_MAX
+    for tail_cost, g in choices:
+        if tail_cost > best + _PRUNE and not force:
+            break
+        tail = tuple(pieces[g + 1 :])
+        title_head = ", ".join(pieces[:g])
+        for cost, title, first in _glue_readings(pieces[g], known, force):
+            if not structured and (not first[0].isupper() or " " not in first or cost > lone_max):
+                continue  # one name and nothing else: it must be a clean one
+            if g and " " not in title:
+                cost += 2.0  # "…Bahdanau, Kyung" + "Hyun Cho": a title piece of one word
+            full_title = f"{title_head}, {title}" if g else title
+            total = cost + tail_cost
+            best = min(best, total)
+            readings.append(_Reading(total, full_title, first, tail))
+    return readings
 
 
 def split_glued_line(
-    line: str,
-    known: Callable[[str], bool] | None = None,
-    pieces_seen: dict[str, tuple[list[tuple[int, bool]], bool]] | None = None,
+    line: str, known: Callable[[str], bool] | None = None, *, force: bool = False
 ) -> GluedLine | None:
     """Find the title/first-author boundary on a feed line; ``None`` if there is none.
 
-    Every way of reading the trailing comma pieces as clean names is tried
-    together with the glued split of what remains; the reading with the lowest
-    total penalty wins (ties: more clean names). A title containing ``, `` or a
-    piece that only looks like a name cannot fool it, because the glued split of
-    the remainder must also succeed.
-
-    ``pieces_seen`` (one dict for all the lines read with the same ``known``)
-    keeps what was found in each author piece: the same authors come back on
-    many lines of a page.
+    ``force`` (for a line that sits where a title line must be) always returns a
+    reading, flagged uncertain when no rule supports it.
     """
-    for head, affs in affiliation_readings(line):
-        text, truncated = strip_et_al(head)
-        pieces = author_pieces(text)
-        best: tuple[int, int, GlueSplit, list[str]] | None = None
-        names: set[str] = set()
-        tail_penalty = 0
-        for k in range(len(pieces)):
-            m = len(pieces) - k
-            if k:
-                piece = pieces[m]
-                if pieces_seen is not None:
-                    is_known = pieces_seen[piece][1]  # read as the last piece at k - 1
-                else:
-                    is_known = known is not None and known(piece)
-                penalty = 0 if is_known else None
-                if penalty is None:
-                    penalty = name_penalty(piece, first=False)
-                if penalty is None:
-                    break
-                tail_penalty += penalty
-            if m > 1 and pieces_seen is not None:
-                # A name can only start in the last piece (no name shape spans
-                # a comma, and the look-ups stop at one), so where one may
-                # start is found in that piece alone, once per page.
-                last = pieces[m - 1]
-                seen = pieces_seen.get(last)
-                if seen is None:
-                    seen = pieces_seen[last] = (
-                        _candidates(last, known),
-                        known is not None and bool(known(last)),
-                    )
-                if not seen[0]:
-                    continue  # (nearly always) no name starts inside an author's name
-                segment = ", ".join(pieces[:m])
-                offset = len(segment) - len(last)
-                glue = _best_split(segment, [(i + offset, is_k) for i, is_k in seen[0]])
-            else:
-                glue = split_glued(", ".join(pieces[:m]), known)
-            if glue is None:
+    readings_by_affs = affiliation_readings(line)
+    for attempt_force in (False, True) if force else (False,):
+        for head, affs in readings_by_affs:
+            text, truncated = strip_et_al(head)
+            if not text:
                 continue
-            names.update(glue.others)
-            names.add(glue.first_author)
-            names.update(pieces[m:] if k else [])
-            cost = glue.penalty + tail_penalty
-            if best is None or cost <= best[0]:
-                best = (cost, k, glue, pieces[m:] if k else [])
-        if best is not None:
-            cost, _k, glue, tail = best
-            authors = [glue.first_author, *tail]
+            pieces = author_pieces(text)
+            structured = truncated or bool(affs) or len(pieces) > 1
+            found = _line_readings(pieces, truncated, structured, known, attempt_force)
+            if not attempt_force:
+                found = [r for r in found if r.cost <= _MAX_COST]
+            if not found:
+                continue
+            found.sort(key=lambda r: (r.cost, -len(r.first)))
+            best = found[0]
+            others: list[_Reading] = []
+            seen = {(best.title, best.first)}
+            for r in found[1:]:
+                if (r.title, r.first) not in seen:
+                    seen.add((r.title, r.first))
+                    others.append(r)
+            close = [r for r in others if r.cost - best.cost < MARGIN]
+            uncertain = attempt_force or bool(close)
             return GluedLine(
-                glue.title,
-                authors,
-                truncated,
-                affs,
-                cost,
-                glue.ambiguous,
-                tuple(sorted(names.difference(authors))),
+                title=best.title.rstrip(),
+                authors=[best.first, *best.tail],
+                truncated=truncated,
+                affiliations=affs,
+                penalty=best.cost,
+                ambiguous=uncertain,
+                alternatives=tuple(r.first for r in others[:6]),
+                readings=tuple(
+                    (r.title.rstrip(), (r.first, *r.tail)) for r in (close or others)[:3]
+                )
+                if uncertain
+                else (),
             )
     return None

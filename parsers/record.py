@@ -17,7 +17,8 @@ PAGE_OPTIONAL_FIELDS = (
     "comments",
 )
 BIB_FIELDS = ("key", "doi", "arxiv_id", "url", "entry_type")
-OPTIONAL_FIELDS = PAGE_OPTIONAL_FIELDS + BIB_FIELDS
+SPLIT_FIELDS = ("split_uncertain", "split_alternatives")
+OPTIONAL_FIELDS = (*PAGE_OPTIONAL_FIELDS, *BIB_FIELDS, *SPLIT_FIELDS)
 
 
 @dataclass(slots=True)
@@ -58,11 +59,16 @@ class Paper:
     arxiv_id: str | None = None
     url: str | None = None
     entry_type: str | None = None  # "article", "inproceedings", ... in lower case
+    # Feed pages: the title/first-author split may be wrong (another reading
+    # scored nearly as well); the other readings, most likely first, each
+    # {"title": ..., "authors": [...]}. Emitted by to_dict only when set.
+    split_uncertain: bool = False
+    split_alternatives: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         out = asdict(self)
         for name in OPTIONAL_FIELDS:
-            if out[name] is None or out[name] is False:
+            if out[name] is None or out[name] is False or out[name] == []:
                 del out[name]
         return out
 

@@ -11,9 +11,9 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parsers import author_lines, feed_split, names, text
+from parsers import author_lines, names, text
 from parsers.dblp import is_dblp_number
-from parsers.feed_split import split_glued, split_glued_line
+from parsers.feed_split import split_glued_line
 from parsers.text import (
     clean_line,
     extract_links,
@@ -261,74 +261,15 @@ LOOK_UPS = [
 ]
 
 
-def _plain_split_glued(segment, known):
-    """split_glued as a set of candidate positions, each scored (the plain way)."""
-    words = segment.rsplit(" ", feed_split._MAX_NAME_WORDS)
-    lead = 1 if len(words) > feed_split._MAX_NAME_WORDS else 0
-    n = len(words)
-    starts, pos = [], 0
-    for word in words:
-        starts.append(pos)
-        pos += len(word) + 1
-    shape_from = n - 1
-    while shape_from > lead and n - shape_from < feed_split._MAX_NAME_WORDS:
-        word = words[shape_from]
-        position = "last" if shape_from == n - 1 else "middle"
-        if names.token_penalty(word, position) is None and not is_dblp_number(word):
-            break
-        shape_from -= 1
-    candidates = {
-        i
-        for i in range(starts[shape_from], len(segment))
-        if segment[i].isupper() and ord(segment[i]) < 0x10000
-    }
-    known_from = n
-    if known is not None:
-        known_from = n - 1
-        while (
-            known_from > lead
-            and n - known_from < feed_split._MAX_KNOWN_WORDS
-            and "," not in words[known_from - 1]
-        ):
-            known_from -= 1
-        candidates.update(range(starts[known_from], len(segment)))
-    best = []
-    for i in sorted(candidates):
-        if i == 0 or segment[i - 1] in " -" or not segment[i].isalpha():
-            continue
-        name = segment[i:]
-        is_known = known_from < n and i >= starts[known_from] and known(name)
-        if not is_known and not segment[i].isupper():
-            continue
-        penalty = names.name_penalty(name, first=True)
-        shaped = penalty is not None
-        if penalty is None:
-            if not is_known:
-                continue
-            penalty = 2
-        tpen = feed_split._title_end_penalty(segment[:i])
-        if tpen is None:
-            continue
-        penalty += tpen - ((10 if shaped else 2) if is_known else 0)
-        best.append((penalty, i, segment[:i], name))
-    if not best:
-        return None
-    best.sort()
-    penalty, _i, title, name = best[0]
-    ambiguous = len(best) > 1 and best[1][0] == penalty
-    return feed_split.GlueSplit(
-        title.rstrip(), name, penalty, ambiguous, tuple(b[3] for b in best[1:])
-    )
-
-
 @settings(max_examples=budget(300), deadline=None)
 @given(st.lists(_texts(NAME_ATOMS, most=14), min_size=1, max_size=8))
 def test_glued_lines_split_as_the_plain_scan_splits_them(lines):
     for known in LOOK_UPS:
-        page_memo: dict = {}  # one per look-up, kept across the lines of a "page"
         for line in lines:
-            assert split_glued(line, known) == _plain_split_glued(line, known)
-            assert split_glued_line(line, known, page_memo) == split_glued_line(line, known)
+            split = split_glued_line(line, known)
+            assert split == split_glued_line(line, known)  # no state kept between lines
+            if split is not None:  # the line is rebuilt exactly from its reading
+                assert line.startswith(split.title)
             m = author_lines.ET_AL_RE.search(line)
             plain = (line[: m.start()].rstrip(), True) if m else (line, False)
             assert author_lines.strip_et_al(line) == plain

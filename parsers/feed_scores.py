@@ -1,0 +1,222 @@
+"""Costs of the pieces of a feed-line reading (lower is likelier; ``None``: impossible).
+
+``first_token_cost`` scores the first author's first word (the one glued to the
+title), ``later_token_cost`` the words after it, ``title_end_cost`` how the
+title would end, and ``printed_name_cost`` a name between commas (where its
+edges are certain, so nearly anything printed there is a name).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import lru_cache
+
+from .dblp import is_dblp_number
+from .name_lexicon import is_given_name, is_syllable
+from .names import (
+    APOSTROPHES,
+    CAP_PREFIXES,
+    is_initials,
+    name_penalty,
+    token_penalty,
+)
+
+# Words that make a piece prose, not a name.
+PROSE_WORDS = frozenset(
+    "a an and are as at be by for from has have in into is it its of on or our that "
+    "the their this to was we were which with without via using towards toward".split()
+)
+_INITIAL_END_RE = re.compile(r"(?:^|[\W\d_])[^\W\d_]\.$")
+_HUMP_INITIAL_END_RE = re.compile(r"[a-z][A-Z]\.$")
+_PREFIX_HUMP_RE = re.compile(rf"[a-z](?:{'|'.join(CAP_PREFIXES)})$")
+_ABBREVIATED_RE = re.compile(r"[A-Z][a-z]{1,3}\.")  # Md., Mohd., Wm.
+_NICKNAME_RE = re.compile(r"[(\"'\u201c\u2018\[].+[)\"'\u201d\u2019\]]")
+_TRAILING_CAPS_RE = re.compile(r"[a-z][A-Z]+$")
+# Common endings of English title words: a title cut before a lower-case name
+# more likely ends in one ("…Learning" + "ke Song").
+_WORD_ENDINGS = tuple(
+    "ing tion tions ment ments ness ity ics ed er ers al als ous ive ure ures s ly "
+    "ance ence ism ist able ible ark ork ata".split()
+)
+# A name ending in one of these is a group's name ("GigaBrain Team", "SeFi-Team"):
+# its words are product-like, camelCase included.
+TEAM_WORDS = frozenset(
+    "team teams group lab labs consortium collaboration project workshop initiative "
+    "community contributors authors committee".split()
+)
+
+
+def is_team(name: str) -> bool:
+    last = name[name.rfind(" ") + 1 :]
+    return last[last.rfind("-") + 1 :].casefold() in TEAM_WORDS
+
+
+def _is_cap_word(tok: str) -> bool:
+    return len(tok) >= 2 and tok[0].isupper() and tok[1:].isalpha() and tok[1:].islower()
+
+
+def _humps(tok: str) -> list[str] | None:
+    """``JaeWoong`` -> [``Jae``, ``Woong``]; ``None`` unless capitalised words run together."""
+    caps = [i for i, c in enumerate(tok) if c.isupper()]
+    if len(caps) < 2 or caps[0] != 0:
+        return None
+    parts = [tok[a:b] for a, b in zip(caps, [*caps[1:], len(tok)], strict=True)]
+    return parts if all(_is_cap_word(p) for p in parts) else None
+
+
+@lru_cache(maxsize=1 << 16)
+def first_token_cost(tok: str, shape: str) -> float | None:
+    """How unusual ``tok`` is as the first word of a first author's name.
+
+    ``shape`` is how the rest of the name is written: ``caps`` (all capitals,
+    ``FEIHU ZHANG``), ``lower`` (``harsh satija``), ``team`` (``GigaBrain Team``)
+    or ``plain``.
+    """
+    if shape == "team" and tok[:1].isupper() and tok.replace("-", "").isalnum():
+        return 0.3
+    if _is_cap_word(tok):
+        return (0.0 if is_given_name(tok) else 0.7) + (1.0 if shape == "lower" else 0.0)
+    if is_initials(tok):
+        return 0.3
+    if tok.isalpha() and tok.isupper():
+        if len(tok) == 1:
+            return 1.5  # "S Roberts"
+        if shape == "caps":
+            return 0.8 if is_given_name(tok) else 1.8
+        return 2.0  # "AJ Piergiovanni", "JH Park"
+    if tok.isalpha() and tok.islower():
+        if not is_given_name(tok):
+            return None
+        return 1.0 if shape == "lower" else 3.0  # "ke Song", "zhipeng cai"
+    humps = _humps(tok)
+    if humps is not None:
+        if len(humps) == 2 and tok.startswith(CAP_PREFIXES) and len(humps[0]) <= 4:
+            return 1.0  # DeLiang, LeAnn
+        if is_given_name(tok) or all(is_syllable(h) for h in humps):
+            return 0.8 if is_given_name(tok) else 1.2  # AbdelRahim; JaeWoong, KyungHyun
+        given = sum(is_given_name(h) for h in humps)
+        return 1.6 if given == len(humps) else 3.5 - given
+    if _ABBREVIATED_RE.fullmatch(tok):
+        return 1.0  # Md., Wm.
+    pen = token_penalty(tok, "first")
+    if pen is not None:
+        return float(pen)
+    if "." in tok or any(a in tok for a in APOSTROPHES):
+        parts = re.split(rf"[.{APOSTROPHES}]", tok)
+        if parts[0][:1].isupper() and all(p.isalpha() for p in parts if p):
+            return 2.0  # "Yi.shi", "Shin'ya"
+    return None
+
+
+@lru_cache(maxsize=1 << 16)
+def later_token_cost(tok: str, position: str) -> float | None:
+    """How unusual ``tok`` is as a later word of the first author's name."""
+    pen = token_penalty(tok, position)
+    if pen is not None:
+        return float(pen) if pen == 3 else pen * 0.5  # run-together humps stay unusual
+    if is_dblp_number(tok) and position == "last":
+        return 0.0
+    if tok.casefold() in PROSE_WORDS:
+        return None
+    if tok.isalpha():
+        if tok.islower():
+            return 1.5  # "zhipeng cai"
+        if tok.isupper():
+            return 0.5 if len(tok) > 1 or position == "last" else 1.0  # "Haihong E"
+    if _ABBREVIATED_RE.fullmatch(tok):
+        return 1.0
+    if _NICKNAME_RE.fullmatch(tok) and tok[1:-1].replace("-", "").isalpha():
+        return 1.0  # "(Charlie)"
+    if tok[:1].isupper() and tok.replace(".", "").replace("'", "").isalpha():
+        return 1.5
+    if "-" in tok and tok.replace("-", "").isalpha():
+        return 1.0  # "de-Marcos"
+    if any(c.isalpha() for c in tok) and tok.isalnum():
+        return 1.5  # "Hunyuan3D", "3D"
+    if tok in ("-", "&"):
+        return 2.0
+    return None
+
+
+@lru_cache(maxsize=1 << 16)
+def _title_word_cost(last: str, first: str, shape: str) -> float:
+    penalty = 0.0
+    prev, nxt = last[-1], first[0]
+    if last.endswith(".") and (_INITIAL_END_RE.search(last) or _HUMP_INITIAL_END_RE.search(last)):
+        penalty += 5  # "…J." + "R. Smith": initials belong to the name
+    if last.endswith(CAP_PREFIXES) and _PREFIX_HUMP_RE.search(last):
+        penalty += 2  # "…OverviewDe" + "Liang Wang"
+    if len(last) > 2 and prev.isupper() and last[-2].islower() and nxt.isalpha():
+        penalty += 2.0  # "…TheoremsL" + "M-Provers", "…NetworksA" + "J Piergiovanni"
+    if prev in "([{\u201c\u2018":
+        penalty += 3
+    if prev.islower() and nxt.isupper():
+        at = next((i for i in range(len(last) - 1, 0, -1) if last[i].isupper()), 0)
+        hump = last[at:]
+        if at and _is_cap_word(hump):
+            if shape == "team":
+                penalty += 1.5  # "…WildCocoa" + "Bench Team"
+            elif is_syllable(hump) and is_syllable(first.split(" ")[0]):
+                penalty += 1.0  # "…ChallengeJae" + "Woong": one name, two syllables?
+            elif is_given_name(hump):
+                penalty += 1.0  # "…AlphaGo" + "David": a title rarely ends in a name
+    elif prev.isupper() and nxt.isupper():
+        if shape == "caps" and _TRAILING_CAPS_RE.search(last):
+            penalty += 2.0  # "…LearningFEI" + "HU ZHANG"
+        else:
+            penalty += 0.3
+    elif prev.isupper() and nxt.islower():
+        penalty += 0.5
+    elif prev.islower() and nxt.islower():
+        if len(last) < 3:
+            penalty += 2.0
+        elif not last.endswith(_WORD_ENDINGS):
+            penalty += 1.0  # "…Lear" + "ningke Song" rather than "…Learning" + "ke Song"
+    return penalty
+
+
+def title_end_cost(title: str, first: str, shape: str) -> float | None:
+    """How unusual it is for the title to end as ``title`` before the name ``first``."""
+    if not title or title.isspace():
+        return None
+    space = title.rfind(" ")
+    if first[0].islower() and space < 0:
+        return None  # a lower-case name after a one-word "title": an author line
+    penalty = _title_word_cost(title[space + 1 :], first, shape)
+    if title[-1] in APOSTROPHES:
+        # "…O'" + "Brien", "…Marc'" + "Aurelio": an apostrophe with no opening
+        # quote before it in the title belongs to the name, not to the title.
+        opened = title.count("\u2018") if title[-1] == "\u2019" else title.count("'") - 1
+        if opened < 1:
+            penalty += 5
+    if len(title) < 4 and space < 0:
+        penalty += 3  # "De" + "Liang Wang": a pure author line is not a title
+    return penalty
+
+
+def printed_name_cost(piece: str, known: Callable[[str], bool] | None) -> float | None:
+    """A name between commas: nearly anything printed there is one (``None``: prose)."""
+    pen = name_penalty(piece, first=False)
+    if pen is not None:
+        return pen * 0.2
+    if known is not None and known(piece):
+        return 0.0
+    return _loose_cost(piece)
+
+
+@lru_cache(maxsize=1 << 16)
+def _loose_cost(piece: str) -> float | None:
+    words = piece.split(" ")
+    if not piece or len(words) > 8 or len(piece) > 80 or "" in words:
+        return None
+    if not any(c.isalpha() for c in piece):
+        return None
+    if piece.endswith((".", ":", ";", "?", "!")) and not (
+        is_initials(words[-1]) or _ABBREVIATED_RE.fullmatch(words[-1])
+    ):
+        return None
+    prose = sum(w.casefold() in PROSE_WORDS for w in words)
+    if prose >= 2 or (prose and len(words) > 4):
+        return None
+    return 1.0 + prose

@@ -1,0 +1,79 @@
+"""Given names from a public lexicon, for telling a first author's start from a title.
+
+The lexicon is the first-name dictionary that ships inside the ``gender-guesser``
+package (``gender_guesser/data/nam_dict.txt``, Jörg Michael's list of about
+45,000 given names from some 50 countries, Korean, Chinese, Indian, Arabic and
+African names included). It is read from the installed package on first use
+(no download at run time) and only the names are kept, case-folded.
+
+Romanised Chinese given names are open-ended, so a word that splits into at
+most two Hanyu Pinyin syllables (``zhipeng``, ``feihu``) counts as one too;
+the syllables are built from the standard initials and finals.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+
+_INITIALS = "b p m f d t n l g k h j q x zh ch sh r z c s y w".split()
+_FINALS = (
+    "a o e i u v ai ei ui ao ou iu ie ue ve an en in un vn ang eng ing ong "
+    "ia ian iao iang iong ua uan uai uang uo"
+).split()
+_ALONE = "a o e ai ei ao ou an en ang eng er".split()
+_SYLLABLES = sorted(
+    {i + f for i in _INITIALS for f in _FINALS} | set(_ALONE), key=len, reverse=True
+)
+_PINYIN_RE = re.compile(f"(?:{'|'.join(_SYLLABLES)}){{1,2}}")
+# Korean given names are written as two romanised syllables (Revised and
+# McCune-Reischauer spellings alike): "Jae", "Woong", "Hyun", "Seung".
+_KO_INITIALS = "g k kk n d t tt r l m b p pp s ss j jj ch h w y".split() + [""]
+_KO_VOWELS = (
+    "a ae ya yae eo e yeo ye o wa wae oe yo u wo we wi yu eu ui i oo ee ou ui yeu"
+).split()
+_KO_FINALS = ["", "n", "l", "m", "ng"]  # given names rarely end in k, p, t
+_KOREAN = frozenset(i + v + f for i in _KO_INITIALS for v in _KO_VOWELS for f in _KO_FINALS)
+
+
+@lru_cache(maxsize=1)
+def given_names() -> frozenset[str]:
+    """The lexicon's given names, case-folded; empty if the package is missing."""
+    try:
+        data = resources.files("gender_guesser").joinpath("data/nam_dict.txt")
+        text = data.read_text(encoding="utf-8")
+    except (ModuleNotFoundError, FileNotFoundError, OSError):
+        return frozenset()
+    names: set[str] = set()
+    for line in text.splitlines():
+        if not line or line[0] in "#=":
+            continue
+        name = line[3:29].strip().casefold()
+        if "+" in name:  # "Abdel+Aziz": written joined, spaced or hyphenated
+            names.update(name.replace("+", sep) for sep in ("", " ", "-"))
+        elif name:
+            names.add(name)
+    return frozenset(names)
+
+
+@lru_cache(maxsize=1 << 15)
+def is_pinyin(word: str) -> bool:
+    """``zhipeng``, ``Feihu``: one or two Pinyin syllables (ü written ``v``)."""
+    return word.isascii() and bool(_PINYIN_RE.fullmatch(word.casefold()))
+
+
+@lru_cache(maxsize=1 << 15)
+def is_syllable(word: str) -> bool:
+    """One romanised Chinese or Korean syllable (``Jae``, ``Woong``, ``Xiao``)."""
+    low = word.casefold()
+    return low in _KOREAN or (word.isascii() and bool(_PINYIN_ONE_RE.fullmatch(low)))
+
+
+_PINYIN_ONE_RE = re.compile(f"(?:{'|'.join(_SYLLABLES)})")
+
+
+@lru_cache(maxsize=1 << 16)
+def is_given_name(word: str) -> bool:
+    """Whether ``word`` (any case) is a given name of the lexicon or Pinyin."""
+    return len(word) > 1 and (word.casefold() in given_names() or is_pinyin(word))
