@@ -376,18 +376,25 @@ def _repair(text: str) -> tuple[str, list[int] | None]:
 # "i. e.", a blank between a stop and a comma, "3. 2%". Correct prose has none
 # of them, so a page without any is left as it is ("M. A. Smith" is a name,
 # "in 2023. 5 models" two sentences). "5. 18" alone proves nothing.
-_DAMAGE_EVIDENCE_RE = re.compile(
-    r"\b(?:https?|ftp)(?:\s+:|:\s+/|:/\s+/)"
-    r"|\b[eE]\. g\.|\b[iI]\. e\."
-    r"|\.\s+[,;]"
-    r"|\d\. \d+\s?%"
-    r"|\b(?:github|www)\. [a-z]"
+# Each pattern starts with a literal, which the engine finds at C speed: one
+# pattern made of alternatives would be tried at every position of the page
+# (a second on a 5,000-paper page).
+_DAMAGE_EVIDENCE = (
+    re.compile(r"https?(?:\s+:|:\s+/|:/\s+/)"),
+    re.compile(r"ftp(?:\s+:|:\s+/|:/\s+/)"),
+    re.compile(r"e\. g\."),
+    re.compile(r"E\. g\."),
+    re.compile(r"i\. e\."),
+    re.compile(r"I\. e\."),
+    re.compile(r"\. (?:[,;]|(?<=\d\. )\d+ ?%)"),
+    re.compile(r"github\. [a-z]"),
+    re.compile(r"www\. [a-z]"),
 )
 
 
 def shows_pdf_damage(text: str) -> bool:
     """Whether ``text`` (a page, or all its abstracts) carries PDF-extraction damage."""
-    return _DAMAGE_EVIDENCE_RE.search(text) is not None
+    return any(pattern.search(text) for pattern in _DAMAGE_EVIDENCE)
 
 
 def repair_abstract(text: str) -> str:
