@@ -115,3 +115,31 @@ def furniture(line: str) -> Furniture | None:
     if line.isdigit():
         return Furniture("number", line)
     return None
+
+
+# A text browser wraps paragraphs at this width or a little less.
+_WRAPPED = 60
+
+
+def joined_lines(lines: list[str]) -> list[str]:
+    """The page's non-blank lines, unwrapped, with a paragraph that a text browser
+    wrapped over several lines (no blank line between them) joined again.
+
+    Only text is joined, never furniture, and only after a long line: every
+    other shape of the page puts a blank line between its lines.
+    """
+    out: list[str] = []
+    prev_text = False  # the line before (with no blank between) was long text
+    for raw in lines:
+        line = unwrap(raw) if raw else ""
+        if not line:  # a blank line, or only link syntax: the paragraph ended
+            prev_text = False
+            continue
+        is_text = furniture(line) is None
+        if prev_text and is_text and out and line != out[-1]:
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+        # a heading (a title) is one line however long: it never continues
+        prev_text = is_text and len(out[-1]) >= _WRAPPED and not raw.startswith("#")
+    return out

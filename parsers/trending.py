@@ -64,7 +64,7 @@ def detect(page: Page) -> float:
     if not any(_MARKER_RE.match(line) for line in lines[:_HEAD]):
         return 0.0
     if hf_page.is_current_page(lines):
-        text = [u for line in lines if (u := hf_page.unwrap(line))]
+        text = hf_page.joined_lines(page.lines)
         body = text[_current_header_end(text, page.saved) :]
         return 1.0 if _pairs([x for x in body if hf_page.furniture(x) is None]) else 0.0
     return 1.0 if _pairs(lines[_header_end(lines, page.saved) :]) else 0.0
@@ -146,7 +146,7 @@ class _Entry:
 
 def _parse_current(page: Page, result: ParseResult) -> list[_Entry]:
     """Titles, abstracts and furniture of a page in Hugging Face's current layout."""
-    lines = [u for _, line in page.nonblank() if (u := hf_page.unwrap(line))]
+    lines = hf_page.joined_lines(page.lines)
     start = _current_header_end(lines, page.saved)
     for line in lines[:start]:
         parsed = parse_date(line, page.saved)

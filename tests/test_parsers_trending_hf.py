@@ -1,7 +1,8 @@
 """Trending pages as Hugging Face shows them today, from real saved copies.
 
 ``tests/pages/trending_hf_*.txt`` are trimmed real captures (a few papers each,
-line structure untouched): a plain-text export with bare URL lines and
+line structure untouched): a plain-text export, a text-browser (lynx) copy with
+wrapped abstracts, with bare URL lines and
 ``[-] 19`` upvote buttons, a Markdown conversion with ``[101](…login…)`` upvote
 links and ``May 29[6](…#community)`` comment counts, and a text conversion
 with ``Submitted by`` / ``Upvote`` lines and ``Org · Published on`` lines.
@@ -84,6 +85,20 @@ def test_submitted_by_and_upvote_lines():
     ]
     uni = papers["UniMate: One Unified Model to Animate Diverse Skeletons"]
     assert (uni["organization"], uni["date"]) == ("Princeton University", "2026-09-04")
+
+
+def test_text_browser_copy_with_wrapped_abstracts():
+    # lynx wraps each abstract over several lines: they are one paragraph, and a
+    # wrapped line that looks like a title does not start a paper of its own
+    papers = _read("trending_hf_lynx.txt")
+    assert [t[:12] for t in papers] == ["MURMUR: An E", "Gemini 1.5: "]
+    gemini = papers[
+        "Gemini 1.5: Unlocking multimodal understanding across millions of tokens of context"
+    ]
+    assert "multimodal mixture-of-experts model" in gemini["abs"] and "\n" not in gemini["abs"]
+    assert (gemini["authors_count"], gemini["comments"], gemini["date"]) == (671, 6, "2024-03-08")
+    # "65" on its own is not tied to either paper by anything on the page: not stored
+    assert [p["upvotes"] for p in papers.values()] == [None, None]
 
 
 def test_the_older_trending_shape_has_none_of_the_new_keys():
