@@ -29,7 +29,7 @@ from . import history, journal
 from .converters import Extra, paper_from_doc
 from .files import LibraryError, check_db_path
 from .head import head_ids, read_head
-from .index import MergeIndex, merge_page, now
+from .index import MergeIndex, merge_page
 from .living import Living
 from .writer import CompactionFailed, _order_key
 
@@ -280,7 +280,7 @@ class Library(Living):
         def op() -> list[FileReport]:
             reports: list[FileReport] = []
             changed: dict[str, LibraryPaper] = {}
-            stamp, before = now(), dict[str, Any]()  # one batch: every page of this import
+            stamp, before = batch_stamp(), dict[str, Any]()  # one batch: every page of this import
             for n, path in enumerate(files):
                 if progress:
                     progress(n, len(files), str(path))
@@ -325,7 +325,9 @@ class Library(Living):
             changed: dict[str, LibraryPaper] = {}
             saved = dt.date.today().isoformat()
             before: dict[str, Any] = {}
-            self.merge_result(result, file, sha, report, changed, saved=saved, before=before)
+            self.merge_result(
+                result, file, sha, report, changed, saved=saved, stamp=batch_stamp(), before=before
+            )
             if changed:
                 self._record_import(before, [file])
                 self._save(changed.values())
@@ -376,6 +378,12 @@ class Library(Living):
         new = sum(1 for doc in before.values() if doc is None)
         what = f"import {names}{more}: {new} new, {len(before) - new} changed"
         self._record(what, "papers", before, after)
+
+
+def batch_stamp() -> str:
+    """An import's stamp, shared by the papers it adds (``is:new`` finds them by it): to
+    the microsecond, so two imports in one second are two batches."""
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def _head_ids(tables: dict[str, Any], papers: dict[str, LibraryPaper]) -> list[str] | None:
