@@ -218,11 +218,9 @@ def set_key(lib: Library, ref: str, key: str) -> bool:
             owner = lib.get(pid)
             title = owner.title[:60] if owner else ""
             raise AnnotateError(f"the key {key} is taken by {pid} ({title})")
-    return bool(
-        lib.change_layers(
-            [paper.id], lambda p: replace(p.layer, key=key), f"key {key} for {paper.id}"
-        )
-    )
+    what = f"key {key} for {paper.id}"
+    change = lambda p: replace(p.layer, key=key)  # noqa: E731
+    return bool(lib.change_layers([paper.id], change, what, keys=True))
 
 
 def pin_exported(lib: Library, keys: dict[str, str]) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from typing import Any
 
 import orjson
@@ -44,12 +45,14 @@ class Living(Writer):
 
     # -- the history ------------------------------------------------------------------
 
-    def _record(self, what: str, kind: str, before: Any, after: Any) -> None:
+    def _record(self, what: str, kind: str, before: Any, after: Any, keys: bool = False) -> None:
         """Add an entry for the change about to be saved (the redo branch ends here)."""
         tables = self._tables
         top, _ = history.state(tables)
         n = top + 1
         entry = history.make_entry(n, _now(), what, kind, before, after)
+        if keys:
+            entry["keys"] = True
         table = history.entries(tables)
         for k in [k for k in table if int(k) >= n]:  # a new change drops what was undone
             del table[k]
@@ -96,9 +99,19 @@ class Living(Writer):
 
         return self._transact(op)
 
-    def change_layers(self, ids: Iterable[str], change: LayerChange, what: str) -> int:
+    def change_layers(
+        self,
+        ids: Iterable[str],
+        change: LayerChange,
+        what: str,
+        *,
+        keys: bool = False,
+        undoable: bool = True,
+    ) -> int:
         """Give each paper the layer ``change(paper)`` returns; returns how many changed.
-        One write and one undo step (``what`` is its line in the history)."""
+        One write and one undo step (``what`` is its line in the history). ``keys``:
+        the change sets citation keys (only undoing such a change takes a key back);
+        not ``undoable``: no history entry (a key pinned because it left the app)."""
         wanted = list(dict.fromkeys(ids))
 
         def op() -> int:
@@ -116,7 +129,8 @@ class Living(Writer):
                 self._set_layer(paper, new)
                 changed.append(paper)
             if changed:
-                self._record(what, "user", before, after)
+                if undoable:
+                    self._record(what, "user", before, after, keys=keys)
                 self._save(changed)
             return len(changed)
 
@@ -133,7 +147,6 @@ class Living(Writer):
     def pin_keys(self, keys: dict[str, str]) -> int:
         """Pin citation keys that have left the app (an export): paper id -> key. Papers
         with a pinned key keep theirs. One write; returns how many were pinned."""
-        from dataclasses import replace
 
         def pin(paper: LibraryPaper) -> UserLayer | None:
             if paper.layer.key or paper.id not in keys:
@@ -142,7 +155,8 @@ class Living(Writer):
 
         live = [pid for pid in keys if pid in self._papers]
         n = len(live)
-        return self.change_layers(live, pin, f"pin the keys of {n} exported paper(s)")
+        # Not an undo step: a key that has left the app stays pinned (see _apply).
+        return self.change_layers(live, pin, f"pin {n} exported key(s)", undoable=False)
 
     # -- removal ------------------------------------------------------------------------
 
@@ -247,7 +261,11 @@ class Living(Writer):
         elif entry["kind"] == "user":
             for pid, doc in state.items():
                 if (paper := papers.get(pid)) is not None:
-                    self._set_layer(paper, UserLayer.from_doc(doc))
+                    layer = UserLayer.from_doc(doc)
+                    key = paper.layer.key
+                    if key and not entry.get("keys"):  # a pinned key stays what it is
+                        layer = replace(layer or UserLayer(), key=key)
+                    self._set_layer(paper, layer)
                     changed.append(paper)
         else:  # papers: whole documents back (a paper's later user changes stay)
             for pid, doc in state.items():
