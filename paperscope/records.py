@@ -41,9 +41,67 @@ class Source:
         return Paper.from_dict(self.record)
 
 
+STATUSES = ("to-read", "reading", "read")
+# The fields a user may correct (a chosen title/author split is a title and authors).
+CORRECTABLE = ("title", "authors", "year", "venue")
+
+
+@dataclass(frozen=True, slots=True)
+class UserLayer:
+    """What the user said about a paper, kept apart from what its sources say: an
+    import never changes it. Frozen: a change is a new layer, so the one before is
+    what undo puts back."""
+
+    key: str | None = None  # the citation key, pinned (it has left the app, or was set)
+    tags: tuple[str, ...] = ()
+    status: str | None = None  # one of STATUSES
+    note: str | None = None
+    # field -> the user's value, over the sources' merged view (see apply_corrections)
+    corrections: dict[str, Any] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return bool(self.key or self.tags or self.status or self.note or self.corrections)
+
+    def to_doc(self) -> dict[str, Any]:
+        """The stored form: only what is set (an empty layer is no ``user`` at all)."""
+        doc: dict[str, Any] = {}
+        if self.key:
+            doc["key"] = self.key
+        if self.tags:
+            doc["tags"] = list(self.tags)
+        if self.status:
+            doc["status"] = self.status
+        if self.note:
+            doc["note"] = self.note
+        if self.corrections:
+            doc["corrections"] = dict(self.corrections)
+        return doc
+
+    @classmethod
+    def from_doc(cls, doc: Any) -> UserLayer | None:
+        if not isinstance(doc, dict) or not doc:
+            return None
+        status = doc.get("status")
+        corrections = doc.get("corrections")
+        layer = cls(
+            key=doc.get("key") or None,
+            tags=tuple(t for t in doc.get("tags") or () if isinstance(t, str)),
+            status=status if status in STATUSES else None,
+            note=doc.get("note") or None,
+            corrections={k: v for k, v in corrections.items() if k in CORRECTABLE}
+            if isinstance(corrections, dict)
+            else {},
+        )
+        return layer or None
+
+
+NO_LAYER = UserLayer()
+
+
 @dataclass(slots=True)
 class LibraryPaper:
-    """The merged view of one paper plus its sources and the user's mark."""
+    """The merged view of one paper (with the user's corrections over it), its
+    sources, the user's mark and the user's layer."""
 
     id: str
     title: str
@@ -63,7 +121,17 @@ class LibraryPaper:
     year_inferred: bool = False
     sources: list[Source] = field(default_factory=list)
     marked: bool = False
-    added_at: str = ""
+    added_at: str = ""  # the stamp of the import that added it (one per import: its batch)
+    user: UserLayer | None = None  # None: nothing said (most papers; saves memory)
+
+    @property
+    def layer(self) -> UserLayer:
+        return self.user or NO_LAYER
+
+    @property
+    def corrected(self) -> tuple[str, ...]:
+        """The fields the user corrected (shown as such)."""
+        return tuple(self.user.corrections) if self.user else ()
 
     @property
     def first_author(self) -> str | None:
@@ -82,3 +150,18 @@ class LibraryPaper:
     def view(self) -> dict[str, Any]:
         """The merged record in the parser contract's shape."""
         return {name: getattr(self, name) for name in VIEW_FIELDS}
+
+
+def apply_corrections(paper: LibraryPaper, view: dict[str, Any]) -> None:
+    """Set the paper's view: the sources' merged ``view`` with the user's corrections
+    over it. The one place corrections apply, so search, list, export and the app see
+    the corrected fields without knowing."""
+    for name, value in view.items():
+        setattr(paper, name, value)
+    corrections = paper.user.corrections if paper.user else {}
+    for name, value in corrections.items():
+        setattr(paper, name, list(value) if name == "authors" else value)
+    if "authors" in corrections:
+        paper.authors_truncated = False  # the user wrote the whole list
+    if "year" in corrections:
+        paper.year_inferred = False

@@ -2,6 +2,8 @@
 
 from .imports import FileReport, page_key
 from .library.files import SCHEMA, LibraryError, atomic_write_bytes
+from .library.living import NothingToDo
+from .library.merge import source_values
 from .library.storage import LibraryStorage
 from .library.store import Library, Preview
 from .library.writer import LOCK_TIMEOUT, CompactionFailed
@@ -14,7 +16,9 @@ __all__ = [
     "Library",
     "LibraryError",
     "LibraryStorage",
+    "NothingToDo",
     "Preview",
     "atomic_write_bytes",
     "page_key",
+    "source_values",
 ]

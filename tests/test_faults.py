@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from paperscope import annotate
 from paperscope.library import care
 from paperscope.store import CompactionFailed, Library, LibraryError
 from tests.conftest import SEEDS
@@ -48,7 +49,12 @@ class Faults:
 
 
 def _state(path: Path) -> list[tuple]:
-    return sorted((p.id, p.marked, len(p.sources)) for p in Library.open(path).papers())
+    lib = Library.open(path)
+    top = [e["n"] for e, live in lib.history() if live]
+    papers = sorted(
+        (p.id, p.marked, len(p.sources), repr(p.layer.to_doc()), p.title) for p in lib.papers()
+    )
+    return [*papers, ("history", tuple(top))]
 
 
 @pytest.fixture(scope="module")
@@ -57,13 +63,24 @@ def template(tmp_path_factory) -> Path:
     lib = Library.open(folder / "lib.json")
     lib.import_files(SEEDS[:3])
     lib.set_marked([lib.papers()[0].id], True)  # a journal to fold
+    IDS[:] = sorted(p.id for p in lib.papers())
     return folder
+
+
+IDS: list[str] = []  # the template's papers: the same ones every time an operation runs
 
 
 OPS: dict[str, Callable[[Library], object]] = {
     "import": lambda lib: lib.import_files([SEEDS[4]]),
     "compact": lambda lib: lib.compact(),
     "marks": lambda lib: lib.set_marked([p.id for p in lib.papers()[1:6]], True),
+    # the user's layer, removal and undo: each one write with its history entry
+    "tag": lambda lib: annotate.tag(lib, IDS[1:4], ["later"]),
+    "edit": lambda lib: annotate.edit(lib, IDS[2], title="A Fixed Title"),
+    "remove": lambda lib: lib.remove_papers(IDS[:2]),
+    # undo takes back the template's mark; done already (the fault came after the
+    # commit) it is not done twice, so the sweep can run it again
+    "undo": lambda lib: lib.undo() if any(p.marked for p in lib.papers()) else None,
 }
 
 

@@ -23,7 +23,7 @@ def test_the_view_is_the_parser_record_field_for_field():
     # less the identifiers only a .bib gives, kept in the sources' records for now
     assert VIEW_FIELDS == tuple(f.name for f in fields(Paper) if f.name not in OPTIONAL_FIELDS)
     names = [f.name for f in fields(LibraryPaper)]
-    assert names == ["id", *VIEW_FIELDS, "sources", "marked", "added_at"]
+    assert names == ["id", *VIEW_FIELDS, "sources", "marked", "added_at", "user"]
 
 
 def test_merge_keys_names_with_the_parsers_rule():

@@ -17,7 +17,7 @@ import parsers
 from ..safe_text import printable
 from ..selection import QueryError
 from ..store import LibraryError
-from . import browsing, export, importing, maintenance
+from . import browsing, export, importing, living, maintenance
 from .app import cmd_app
 from .common import (
     EXIT_INTERNAL,
@@ -73,6 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("list", parents=[common], help="list the papers in the library")
     p.add_argument("--query", "-q", metavar="Q", help="only papers matching this search")
     p.add_argument("--marked", action="store_true", help="only marked papers")
+    living.new_flag(p)
     _add_output_flags(p)
     p.set_defaults(func=browsing.cmd_list)
 
@@ -112,6 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=browsing.cmd_authors)
 
     export.add_parser(sub, common)
+    living.add_parsers(sub, common)
     return parser
 
 
@@ -125,7 +127,12 @@ def _quiet_stdout() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     prepare_streams()
     parser = build_parser()
-    args = parser.parse_args(argv)
+    # ``tag ID -NAME``: a -NAME is a tag to remove, not an option
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        if not getattr(args, "takes_minus", False):
+            parser.error(f"unrecognized arguments: {' '.join(extra)}")
+        args.extra = extra
     if not hasattr(args, "db"):
         args.db = None
     func = getattr(args, "func", cmd_app)

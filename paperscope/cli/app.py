@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
+from ..annotate import SAMPLES_LINE
 from ..paths import resolve_db, seed_files
 from ..store import Library
 
@@ -16,6 +18,7 @@ def cmd_app(args: argparse.Namespace) -> int:
         seeds = seed_files()
         if seeds:
             lib.import_files(seeds)
+            print(f"paperscope: {SAMPLES_LINE}", file=sys.stderr)
     else:
         # Draw the first screenful from the head of the file and read the rest in the
         # app's background worker; without a head, read it all now (errors: one line).

@@ -8,6 +8,7 @@ import sys
 
 from rich.cells import cell_len, set_cell_size
 
+from ..annotate import new_papers
 from ..authors import build_clusters, display_name, ranked
 from ..records import LibraryPaper
 from ..safe_text import printable
@@ -16,7 +17,10 @@ from .common import EXIT_OK, open_library, print_json, stderr_console
 
 
 def paper_json(p: LibraryPaper) -> dict:
+    layer = p.layer
     data = {"id": p.id, **p.view(), "marked": p.marked}
+    data.update(status=layer.status, tags=list(layer.tags), note=layer.note)
+    data["corrected"] = list(p.corrected)
     data["sources"] = [
         {
             "file": s.file,
@@ -104,6 +108,9 @@ def cmd_list(args) -> int:
     papers = query_papers(lib, args.query) if args.query else lib.papers()
     if args.marked:
         papers = [p for p in papers if p.marked]
+    if getattr(args, "new", False):
+        new = {p.id for p in new_papers(lib)}
+        papers = [p for p in papers if p.id in new]
     _show(papers, args, "paper", "papers")
     return EXIT_OK
 

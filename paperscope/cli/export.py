@@ -7,11 +7,14 @@ import os
 import sys
 from pathlib import Path
 
+from ..annotate import pin_exported
 from ..export import FORMATS, ExportTargetError, check_target, chunks, utf8_chunks, write_export
 from ..export.into import IntoError, add_into
+from ..export.keys import citation_keys
 from ..records import LibraryPaper
 from ..safe_text import printable
 from ..selection import select_papers
+from ..store import Library
 from .common import CLIError, open_library
 
 HELP = """\
@@ -61,7 +64,7 @@ def cmd_export(args) -> int:
     if args.into is not None:
         if not papers:
             raise CLIError(f"export: nothing to export, {what}")
-        return _into(args, papers, library)
+        return _into(args, lib, papers, library)
     if not papers:
         raise CLIError(f"export: nothing to export, {what}")
     if args.output == "-":
@@ -69,6 +72,7 @@ def cmd_export(args) -> int:
         for data in utf8_chunks(pieces):  # UTF-8 whatever the locale says
             sys.stdout.buffer.write(data)
         sys.stdout.flush()
+        _pin(lib, papers, library)
         return 0
     try:
         path = write_export(
@@ -83,6 +87,7 @@ def cmd_export(args) -> int:
         raise CLIError(f"export: {exc}") from None
     except OSError as exc:
         raise CLIError(f"export: cannot write {args.output}: {exc.strerror or exc}") from None
+    _pin(lib, papers, library)
     n = len({p.id for p in papers})
     print(
         f"exported {n} paper{'s' if n != 1 else ''} ({args.format}) to {printable(str(path))}",
@@ -91,7 +96,9 @@ def cmd_export(args) -> int:
     return 0
 
 
-def _into(args: argparse.Namespace, papers: list[LibraryPaper], library: list[LibraryPaper]) -> int:
+def _into(
+    args: argparse.Namespace, lib: Library, papers: list[LibraryPaper], library: list[LibraryPaper]
+) -> int:
     if args.format != "bibtex":
         raise CLIError("export: --into adds to a .bib file: it writes BibTeX only")
     try:
@@ -100,4 +107,13 @@ def _into(args: argparse.Namespace, papers: list[LibraryPaper], library: list[Li
     except (IntoError, ExportTargetError) as exc:
         raise CLIError(f"export: {exc}") from None
     print(f"{printable(str(report.path))}: {report.summary()}", file=sys.stderr)
+    added = {pid: key for pid, key in report.keys.items() if pid not in report.reasons}
+    if added:
+        pin_exported(lib, added)
     return 0
+
+
+def _pin(lib: Library, papers: list[LibraryPaper], library: list[LibraryPaper]) -> None:
+    """The keys just written have left the app: pin them (one write, after the file)."""
+    keys = citation_keys(library)
+    pin_exported(lib, {p.id: keys[p.id] for p in papers if p.id in keys})

@@ -76,7 +76,28 @@ def _letters(n: int) -> str:
 
 
 def citation_keys(papers: Iterable[LibraryPaper]) -> dict[str, str]:
-    """Paper id -> citation key, unique over ``papers`` (the first paper of an id counts)."""
+    """Paper id -> citation key, unique over ``papers`` (the first paper of an id counts).
+
+    A pinned key (the user's layer: it has left the app, was set, or came with a
+    .bib entry) is the paper's whatever else is in the scope; the others follow
+    their data, and one whose key a pinned paper holds takes the next free letter.
+    """
+    pinned: dict[str, str] = {}
+    rest: list[LibraryPaper] = []
+    for paper in papers:
+        if paper.user is not None and paper.user.key:
+            pinned.setdefault(paper.id, paper.user.key)
+        else:
+            rest.append(paper)
+    if not pinned:
+        return _data_keys(rest, set())
+    keys = _data_keys([p for p in rest if p.id not in pinned], set(pinned.values()))
+    keys.update(pinned)
+    return keys
+
+
+def _data_keys(papers: Iterable[LibraryPaper], reserved: set[str]) -> dict[str, str]:
+    """Keys that follow the data, none of them in ``reserved`` (the pinned keys)."""
     # One pass over the papers (a whole library's are spread over hundreds of MB, so
     # each pass costs cache misses): every paper gets its base key, and the papers
     # of shared bases are lettered below, over it.
@@ -93,7 +114,9 @@ def citation_keys(papers: Iterable[LibraryPaper]) -> dict[str, str]:
             group.append(paper)
         else:
             shared[base] = [first[base], paper]
-    taken = set(first) - shared.keys()
+    for base in [b for b in first if b in reserved and b not in shared]:
+        shared[base] = [first[base]]  # a pinned paper holds the bare base: letter this one
+    taken = (set(first) - shared.keys()) | reserved
     # Only the shared bases need an order (the set of papers alone decides it): a
     # whole library's bases are not all sorted.
     for base in sorted(shared):

@@ -7,6 +7,8 @@
 - ``index``: merging a parsed page (title indexes, fuzzy blocks)
 - ``merge``: the rules for "same paper" and the merged view
 - ``storage``: a TinyDB storage over the same files, for tools
+- ``living``: the user's writes (marks, the user's layer, removal, undo/redo)
+- ``history``: the history of user changes, kept in the library
 """
 
 from .files import SCHEMA, LibraryError

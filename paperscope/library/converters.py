@@ -13,7 +13,7 @@ from typing import Any
 
 import orjson
 
-from ..records import VIEW_FIELDS, LibraryPaper, Source
+from ..records import VIEW_FIELDS, LibraryPaper, Source, UserLayer
 
 
 def _source_to_doc(src: Source) -> dict[str, Any]:
@@ -31,7 +31,14 @@ def _source_to_doc(src: Source) -> dict[str, Any]:
     }
 
 
-def paper_to_doc(paper: LibraryPaper, extra: Extra | None = None) -> dict[str, Any]:
+def paper_to_doc(
+    paper: LibraryPaper, extra: Extra | None = None, copy: bool = False
+) -> dict[str, Any]:
+    """The paper's document; with ``copy``, one that shares nothing with the paper (a
+    snapshot for the history: the paper's lists and records change after)."""
+    if copy:
+        detached: dict[str, Any] = orjson.loads(orjson.dumps(paper_to_doc(paper, extra)))
+        return detached
     doc: dict[str, Any] = {"id": paper.id}
     for name in VIEW_FIELDS:
         doc[name] = getattr(paper, name)
@@ -46,6 +53,8 @@ def paper_to_doc(paper: LibraryPaper, extra: Extra | None = None) -> dict[str, A
     doc["sources"] = sources
     doc["marked"] = paper.marked
     doc["added_at"] = paper.added_at
+    if paper.user:  # left out when empty: a library without a user layer reads as before
+        doc["user"] = paper.user.to_doc()
     if extra is not None:  # fields a later version wrote, kept while the paper is unchanged
         doc.update(extra.paper)
         for sdoc, more in zip(sources, extra.sources, strict=False):
@@ -80,7 +89,7 @@ class Extra:
     sources: list[dict[str, Any] | None]
 
 
-_PAPER_KEYS = frozenset(("id", *VIEW_FIELDS, "sources", "marked", "added_at"))
+_PAPER_KEYS = frozenset(("id", *VIEW_FIELDS, "sources", "marked", "added_at", "user"))
 _SOURCE_FIELDS = (
     "file",
     "sha256",
@@ -95,7 +104,8 @@ _SOURCE_FIELDS = (
 _SOURCE_KEYS = frozenset(_SOURCE_FIELDS)
 # paper_from_doc builds records positionally (it is the hot loop of opening a
 # library): a field added to them must be added there too, so say so at once.
-if [f.name for f in fields(LibraryPaper)] != ["id", *VIEW_FIELDS, "sources", "marked", "added_at"]:
+_ORDER = ["id", *VIEW_FIELDS, "sources", "marked", "added_at", "user"]
+if [f.name for f in fields(LibraryPaper)] != _ORDER:
     raise RuntimeError("paperscope.records.LibraryPaper changed: update paper_from_doc")
 if tuple(f.name for f in fields(Source)) != _SOURCE_FIELDS:
     raise RuntimeError("paperscope.records.Source changed: update paper_from_doc")
@@ -191,5 +201,6 @@ def paper_from_doc(
         sources,
         bool(get("marked")),
         view["added_at"] or "",
+        UserLayer.from_doc(get("user")),
     )
     return paper, (_extra(doc) if odd else None)

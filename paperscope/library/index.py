@@ -18,9 +18,10 @@ from rapidfuzz import fuzz, process
 
 from parsers.base import title_key
 from parsers.names import name_key
-from parsers.record import Paper, ParseResult
+from parsers.record import OPTIONAL_FIELDS, Paper, ParseResult
 
-from ..records import VIEW_FIELDS, LibraryPaper, Source
+from ..records import VIEW_FIELDS, LibraryPaper, Source, UserLayer, apply_corrections
+from .converters import paper_to_doc
 from .merge import FUZZY_TITLE, build_view, same_paper, title_numbers
 
 if TYPE_CHECKING:
@@ -83,7 +84,7 @@ class MergeIndex:
         key = title_key(record["title"])
         for pid in self.by_key.get(key, ()):
             paper = papers[pid]
-            if same_paper(paper.view(), record, key, key):
+            if any(same_paper(view, record, key, key) for view in _views(paper)):
                 return paper
         # Score each block's titles in C first; check the guards only on close ones,
         # best score first (ties: by id, so the result does not depend on dict order).
@@ -98,9 +99,18 @@ class MergeIndex:
                 close[pid] = (score, other_key)
         for pid in sorted(close, key=lambda p: (-close[p][0], p)):
             paper = papers[pid]
-            if same_paper(paper.view(), record, close[pid][1], key):
+            if any(same_paper(view, record, close[pid][1], key) for view in _views(paper)):
                 return paper
         return None
+
+
+def _views(paper: LibraryPaper) -> list[dict[str, Any]]:
+    """What a sighting is matched against: the paper as shown and, when the user
+    corrected it, as its sources say (a re-import of the page with the misspelt title or
+    the wrong year is the same paper, never a second one)."""
+    if paper.user is None or not paper.user.corrections:
+        return [paper.view()]
+    return [paper.view(), build_view([s.record for s in paper.sources])]
 
 
 def now() -> str:
@@ -117,14 +127,24 @@ def merge_page(
     report: FileReport,
     changed: dict[str, LibraryPaper],
     saved: str | None = None,
+    stamp: str | None = None,
+    before: dict[str, Any] | None = None,
 ) -> None:
     """Merge a parsed page (identity ``page``, see ``imports.page_key``) into ``papers``
     and the index, counting in ``report``; every paper touched goes into ``changed``.
 
     ``saved`` is the day the page was saved; with the page's own date it tells
-    by when each paper existed.
+    by when each paper existed. ``stamp`` is the import's (every page of one import
+    shares it: it is the batch ``is:new`` finds).
+
+    A bibliography's entry key becomes the paper's pinned key when no other paper
+    holds it (the manuscript's ``\\cite{}`` keeps working).
     """
-    stamp = now()
+    stamp = stamp or now()
+    if before is None:
+        before = {}  # what undo needs: each paper's document before this page touched it
+    fresh: set[int] = set()  # sources added by this page: one page may list a work twice
+    pinned: set[str] | None = None
     seen = result.header.get("page_date") or saved
     subject = result.header.get("subject")
     for position, paper in enumerate(result.papers, start=1):
@@ -146,10 +166,11 @@ def merge_page(
             target.added_at = stamp
             target.sources.append(source)
             papers[target.id] = target
+            before.setdefault(target.id, None)
             report.new += 1
             report.new_titles.append(record["title"])
         else:
-            same_page = [s for s in target.sources if s.page_key == page]
+            same_page = [s for s in target.sources if s.page_key == page and id(s) not in fresh]
             if same_page and any(_same_record(s.record, record) for s in same_page):
                 for s in same_page:  # newer save of the same page: refresh provenance
                     s.sha256, s.file, s.position = sha, file, position
@@ -158,21 +179,35 @@ def merge_page(
                 changed[target.id] = target
                 index.page_hashes.add(sha)
                 continue
+            if target.id not in before:
+                before[target.id] = paper_to_doc(target, copy=True)
             if same_page:
-                target.sources = [s for s in target.sources if s.page_key != page]
+                old = {id(s) for s in same_page}
+                target.sources = [s for s in target.sources if id(s) not in old]
                 report.updated += 1
             else:
                 report.merged += 1
             target.sources.append(source)
+        fresh.add(id(source))
+        if (bib_key := record.get("key")) and not target.layer.key:
+            if pinned is None:
+                pinned = {p.user.key for p in papers.values() if p.user and p.user.key}
+            if bib_key not in pinned:
+                target.user = _with_key(target.user, bib_key)
+                pinned.add(bib_key)
         _apply_view(target)
         index.add(target)
         changed[target.id] = target
 
 
+def _with_key(layer: UserLayer | None, key: str) -> UserLayer:
+    from dataclasses import replace
+
+    return replace(layer, key=key) if layer else UserLayer(key=key)
+
+
 def _apply_view(paper: LibraryPaper) -> None:
-    view = build_view([s.record for s in paper.sources])
-    for name, value in view.items():
-        setattr(paper, name, value)
+    apply_corrections(paper, build_view([s.record for s in paper.sources]))
 
 
 def _new_id(papers: dict[str, LibraryPaper], title: str) -> str:
@@ -190,6 +225,10 @@ def _record(paper: Paper) -> dict[str, Any]:
     """``paper.to_dict()`` (``dataclasses.asdict``) without its recursive deep copy:
     the fields are plain values and lists of strings, copied as such."""
     record = {name: getattr(paper, name) for name in VIEW_FIELDS}
+    for name in OPTIONAL_FIELDS:  # what only some formats say (a .bib's key, DOI…)
+        value = getattr(paper, name)
+        if value is not None and value is not False:
+            record[name] = value
     for name, value in record.items():
         if type(value) is list and all(type(v) is str for v in value):
             record[name] = list(value)

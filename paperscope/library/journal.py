@@ -214,26 +214,43 @@ class _Moved(Exception):
 
 
 def read_with_journal(
-    path: Path, build: Build, reset: Callable[[], None], layout: list[str] | None = None
+    path: Path,
+    build: Build,
+    reset: Callable[[], None],
+    layout: list[str] | None = None,
+    on_tables: Callable[[dict[str, Any]], None] | None = None,
 ) -> tuple[dict[str, Any], list[Path], dict[str, Any] | None, Manifest | None]:
     """The main file then every live segment to ``build``; returns the main file's
     tables, the segments applied, the tables of the last one and the manifest read.
     A file that vanishes while it is read (another process compacting) restarts the
-    read from the manifest, so the state read is one that was committed."""
+    read from the manifest, so the state read is one that was committed.
+    ``on_tables`` is told each applied segment's tables, in order (the history)."""
     for _attempt in range(20):
         manifest = read_manifest(path)
+        seen: list[dict[str, Any]] = []
+        found: tuple[dict[str, Any], list[Path], dict[str, Any] | None, Manifest | None]
         try:
             if manifest is None:
-                tables, applied, last = _read_unmanaged(path, build, reset, layout)
-                return tables, applied, last, None
-            return _read_managed(path, manifest, build, reset, layout)
+                tables, applied, last = _read_unmanaged(path, build, reset, layout, seen)
+                found = (tables, applied, last, None)
+            else:
+                found = _read_managed(path, manifest, build, reset, layout, seen)
         except (FileNotFoundError, _Moved):
             reset()
+            continue
+        if on_tables is not None:
+            for segment_tables in seen:
+                on_tables(segment_tables)
+        return found
     raise LibraryError(f"the library {path} kept changing while it was read; try again")
 
 
 def _read_unmanaged(
-    path: Path, build: Build, reset: Callable[[], None], layout: list[str] | None
+    path: Path,
+    build: Build,
+    reset: Callable[[], None],
+    layout: list[str] | None,
+    seen: list[dict[str, Any]],
 ) -> tuple[dict[str, Any], list[Path], dict[str, Any] | None]:
     tables = read_library(path, build, reset, layout)
     base = generation(tables)
@@ -244,6 +261,7 @@ def _read_unmanaged(
         if got is not None:
             applied.append(seg)
             last = got
+            seen.append(got)
     return tables, applied, last
 
 
@@ -253,6 +271,7 @@ def _read_managed(
     build: Build,
     reset: Callable[[], None],
     layout: list[str] | None,
+    seen: list[dict[str, Any]],
 ) -> tuple[dict[str, Any], list[Path], dict[str, Any] | None, Manifest | None]:
     try:
         tables = read_library(path, build, reset, layout, missing_ok=False)
@@ -278,6 +297,8 @@ def _read_managed(
                 damaged(path, f"its journal segment {seg.name} is missing", way="salvage")
             ) from None
         applied.append(seg)
+        if last is not None:
+            seen.append(last)
     return tables, applied, last, manifest
 
 

@@ -14,6 +14,8 @@ from rapidfuzz import fuzz
 
 from parsers.names import name_key
 
+from ..records import CORRECTABLE, LibraryPaper
+
 PEER_REVIEWED = ("Conference", "Journal", "Workshop")
 # Titles this similar (0-100, on normalised titles) may be the same paper...
 FUZZY_TITLE = 92.0
@@ -130,3 +132,10 @@ def build_view(records: list[dict[str, Any]]) -> dict[str, Any]:
         "links": _union(records, "links"),
         "year_inferred": year_inferred,
     }
+
+
+def source_values(paper: LibraryPaper) -> dict[str, Any]:
+    """The sources' own merged values of the fields a user may correct (what the
+    paper says without the user's corrections: shown on request)."""
+    view = build_view([s.record for s in paper.sources])
+    return {name: view.get(name) for name in CORRECTABLE}

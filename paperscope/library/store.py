@@ -25,15 +25,16 @@ from parsers.record import ParseResult
 from ..gc_pause import gc_paused
 from ..imports import FileReport, page_key, read_page
 from ..records import LibraryPaper
-from . import journal
+from . import history, journal
 from .converters import Extra, paper_from_doc
 from .files import LibraryError, check_db_path
 from .head import head_ids, read_head
 from .index import MergeIndex, merge_page
-from .writer import CompactionFailed, Writer, _order_key
+from .living import Living
+from .writer import CompactionFailed, _order_key
 
 
-class Library(Writer):
+class Library(Living):
     """The user's library. Load with :meth:`open`; every change is one atomic write."""
 
     def __init__(self, path: Path) -> None:
@@ -92,9 +93,10 @@ class Library(Writer):
         shared: dict[str, str] = {}
         build, reset = self._builder(papers, doc_ids, extras, shared)
         layout: list[str] = []
+        segment_tables: list[dict[str, Any]] = []
         with gc_paused():
             tables, applied, last, manifest = journal.read_with_journal(
-                self.path, build, reset, layout
+                self.path, build, reset, layout, segment_tables.append
             )
             # What was just loaded lives as long as the library: keep collections from
             # walking it again and again (at 100k papers each full pass stalls the app).
@@ -110,6 +112,8 @@ class Library(Writer):
         self._manifest = manifest
         self._head_ids = _head_ids(last or tables, papers)
         tables.pop("head", None)  # derived from the papers: rebuilt at every write
+        for more in segment_tables:
+            history.fold(tables, more)
         self._loaded = True
         self._indexed = False  # the merge indexes are built when an import needs them
         self._order = None
@@ -175,6 +179,7 @@ class Library(Writer):
                 for seg, expect in todo:
                     tables = journal.read_segment(seg, base, track, expect=expect)
                     if tables is not None:
+                        history.fold(self._tables, tables)
                         self._applied.append(seg)
                         self._head_ids = _head_ids(tables, self._papers)
         except FileNotFoundError:
@@ -259,22 +264,6 @@ class Library(Writer):
         except LibraryError as exc:
             raise CompactionFailed(f"saved, but folding the journal failed: {exc}") from exc
 
-    def set_marked(self, ids: Iterable[str], marked: bool) -> int:
-        """Mark or unmark papers; returns how many changed. One write."""
-        wanted = list(ids)
-
-        def op() -> int:
-            changed = [
-                p for i in wanted if (p := self._papers.get(i)) is not None and p.marked != marked
-            ]
-            for p in changed:
-                p.marked = marked
-            if changed:
-                self._save(changed)
-            return len(changed)
-
-        return self._transact(op)
-
     def marked(self) -> list[LibraryPaper]:
         return [p for p in self.papers() if p.marked]
 
@@ -291,6 +280,7 @@ class Library(Writer):
         def op() -> list[FileReport]:
             reports: list[FileReport] = []
             changed: dict[str, LibraryPaper] = {}
+            stamp, before = batch_stamp(), dict[str, Any]()  # one batch: every page of this import
             for n, path in enumerate(files):
                 if progress:
                     progress(n, len(files), str(path))
@@ -305,10 +295,14 @@ class Library(Writer):
                         changed,
                         saved=read.saved,
                         page=read.page,
+                        stamp=stamp,
+                        before=before,
                     )
             if progress:
                 progress(len(files), len(files), "")
             if changed:
+                names = [r.file for r in reports if r.error is None]
+                self._record_import(before, names)
                 self._save(changed.values())
             return reports
 
@@ -330,8 +324,12 @@ class Library(Writer):
                 return report
             changed: dict[str, LibraryPaper] = {}
             saved = dt.date.today().isoformat()
-            self.merge_result(result, file, sha, report, changed, saved=saved)
+            before: dict[str, Any] = {}
+            self.merge_result(
+                result, file, sha, report, changed, saved=saved, stamp=batch_stamp(), before=before
+            )
             if changed:
+                self._record_import(before, [file])
                 self._save(changed.values())
             return report
 
@@ -348,12 +346,44 @@ class Library(Writer):
         changed: dict[str, LibraryPaper],
         saved: str | None = None,
         page: str | None = None,
+        stamp: str | None = None,
+        before: dict[str, Any] | None = None,
     ) -> None:
         """Merge a parsed page into the in-memory library (no write; see ``index``)."""
         self._ensure_index()
         self._order = None
         page = page_key(result, file) if page is None else page
-        merge_page(self._papers, self._index, result, page, file, sha, report, changed, saved)
+        merge_page(
+            self._papers,
+            self._index,
+            result,
+            page,
+            file,
+            sha,
+            report,
+            changed,
+            saved,
+            stamp,
+            before,
+        )
+
+    def _record_import(self, before: dict[str, Any], files: list[str]) -> None:
+        """The history entry of an import: undo takes its papers out (and puts back
+        the ones it changed as they were); nothing when it changed nothing."""
+        if not before:
+            return
+        after: dict[str, Any] = {}  # filled by undo: what redo puts back (see living)
+        names = ", ".join(f.replace("\\", "/").rsplit("/", 1)[-1] for f in files[:3])
+        more = f" and {len(files) - 3} more" if len(files) > 3 else ""
+        new = sum(1 for doc in before.values() if doc is None)
+        what = f"import {names}{more}: {new} new, {len(before) - new} changed"
+        self._record(what, "papers", before, after)
+
+
+def batch_stamp() -> str:
+    """An import's stamp, shared by the papers it adds (``is:new`` finds them by it): to
+    the microsecond, so two imports in one second are two batches."""
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def _head_ids(tables: dict[str, Any], papers: dict[str, LibraryPaper]) -> list[str] | None:

@@ -22,7 +22,7 @@ from parsers.base import title_key
 
 from ..gc_pause import gc_paused
 from ..records import LibraryPaper
-from . import journal
+from . import history, journal
 from .converters import Extra, disk_doc
 from .files import LibraryError, dump_lines, write_file
 from .head import HEAD_SIZE, head_table
@@ -61,6 +61,8 @@ class Writer:
     _manifest: journal.Manifest | None
     _stamp: journal.Stamp | None
     _loaded: bool
+    # the history entry and state the next save writes with its change (see history)
+    _history_delta: dict[str, Any] | None = None
 
     def _load(self) -> None:
         raise NotImplementedError
@@ -82,8 +84,10 @@ class Writer:
                 with self._writing():
                     return op()
             except _Conflict:
+                self._history_delta = None
                 self._forget()
             except BaseException:
+                self._history_delta = None
                 self._forget()
                 raise
         raise LibraryError(
@@ -151,8 +155,12 @@ class Writer:
     def reload(self) -> None:
         self._load()
 
-    def _save(self, changed: Iterable[LibraryPaper]) -> None:
-        """One atomic write of what changed (the caller holds the lock).
+    def _save(self, changed: Iterable[LibraryPaper], removed: Iterable[str] = ()) -> None:
+        """One atomic write of what changed (the caller holds the lock), with the
+        history entry that describes it (``_history_delta``), in the same file.
+
+        Removed papers (``removed`` ids) rewrite the main file: a journal segment only
+        adds or replaces documents.
 
         The changed papers go into a new journal segment. A library without a main
         file yet, or whose main file has no generation token (written by an older
@@ -170,8 +178,14 @@ class Writer:
                 doc_id, next_id = next_id, next_id + 1
             doc_ids[paper.id] = doc_id
             changed_ids.append(paper.id)
+        gone = [pid for pid in removed if pid in self._papers]
+        for pid in gone:
+            del self._papers[pid]
+            doc_ids.pop(pid, None)
+            self._extras.pop(pid, None)
+        delta, self._history_delta = self._history_delta, None
         manifest = self._manifest
-        if manifest is None or self._other_layout or not self.path.exists():
+        if gone or manifest is None or self._other_layout or not self.path.exists():
             self._write_main()  # new, or older than the manifest: written whole, upgraded
             return
         self._unchanged_or_conflict()
@@ -185,6 +199,7 @@ class Writer:
             "meta": self._tables["meta"],
             "journal": {"1": info},
             "head": self._head_table(changed_ids, full=False),
+            **(delta or {}),
         }
         with gc_paused():
             write_file(seg, dump_lines(tables, docs), like=self.path)
@@ -200,6 +215,8 @@ class Writer:
         more than the manifest's, so readers know it holds the journal."""
         self._unchanged_or_conflict()
         self._tables["meta"] = journal.new_generation(self._tables.get("meta"))
+        if "history" in self._tables:
+            history.trim(self._tables)
         old = journal.segments(self.path)
         papers, extras = self._papers, self._extras
         docs = (
@@ -207,7 +224,12 @@ class Writer:
             for pid, doc_id in self._doc_ids.items()
         )
         self._head_ids = None  # the head from a full sort
-        tables = {**self._tables, "head": self._head_table([], full=True)}
+        # meta first: a reader knows the file from its first bytes
+        tables = {
+            "meta": self._tables["meta"],
+            **self._tables,
+            "head": self._head_table([], full=True),
+        }
         with gc_paused():
             write_file(self.path, dump_lines(tables, docs), backup=True)
         self._applied = []

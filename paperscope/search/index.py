@@ -19,6 +19,7 @@ from .abstracts import Abstracts
 from .bits import to_bits, to_ids
 from .hits import Hits
 from .query import (
+    LIVE_IS,
     STOPWORDS,
     Query,
     parse_query,
@@ -169,25 +170,52 @@ class SearchIndex:
         """
         if not q.has_filters:
             return None
-        key = (
-            tuple(q.authors),
-            tuple(q.titles),
-            q.years,
-            tuple(q.venues),
-            tuple(q.cats),
-            tuple(q.has),
-            tuple(q.sources),
-            tuple(q.is_),
-        )
+        key = q.filter_key()
         found = self._filters.get(key)
         if found is None:
             if len(self._filters) > 64:
                 self._filters.clear()
             found = self._filters[key] = self._filter_uncached(q)
-        if "marked" in q.is_:  # marks change: read them now
-            papers = self.papers
-            found = to_bits([i for i in to_ids(found) if papers[i].marked], self._n)
+        live = [v for v in q.is_ if v in LIVE_IS]
+        if live or q.tags or "note" in q.has:
+            found = self._live(found, live, q.tags, "note" in q.has)
+        for sub in q.nots:  # -term: what the term alone matches is left out
+            found &= ~self._matching(sub)
         return found
+
+    def _live(self, found: int, is_: list[str], tags: list[str], note: bool) -> int:
+        """Keep the papers of ``found`` that pass the filters on marks and the user's
+        layer, read now: they change as the user works, without a new index."""
+        papers = self.papers
+        last = max((p.added_at for p in papers), default="") if "new" in is_ else ""
+
+        def keep(p: LibraryPaper) -> bool:
+            layer = p.layer
+            for value in is_:
+                if value == "marked":
+                    ok = p.marked
+                elif value == "new":
+                    ok = bool(last) and p.added_at == last
+                elif value == "edited":
+                    ok = bool(layer.corrections)
+                else:
+                    ok = layer.status == value
+                if not ok:
+                    return False
+            if note and not layer.note:
+                return False
+            have = {t.casefold() for t in layer.tags}
+            return all(t in have for t in tags)
+
+        return to_bits([i for i in to_ids(found) if keep(papers[i])], self._n)
+
+    def _matching(self, q: Query) -> int:
+        """Every paper a (negated) term matches: its filters, then its words."""
+        found = self._filter(q)
+        words = [t for t in text_words(q.text) if t not in STOPWORDS] or text_words(q.text)
+        if words:
+            found = self._match(found, [(w, len(w) >= 3) for w in words]).candidates
+        return found if found is not None else 0
 
     def _filter_uncached(self, q: Query) -> int:
         groups = self._groups()
@@ -208,10 +236,14 @@ class SearchIndex:
         for value in q.sources:
             found &= self._union(groups["src"], lambda k, v=value: v in k)
         for value in q.has:
-            found &= groups["has"][value]  # a closed set: parse_query refused the rest
+            if value in groups["has"]:  # has:note is the user's: read in _filter
+                found &= groups["has"][value]  # a closed set: parse_query refused the rest
         for value in q.is_:
             if value in groups["is"]:  # the others (is:marked) change: read in _filter
                 found &= groups["is"][value]
+        if q.ids:
+            wanted = set(q.ids)
+            found &= to_bits([i for i, p in enumerate(self.papers) if p.id in wanted], self._n)
         return found
 
     # -- search ---------------------------------------------------------------------

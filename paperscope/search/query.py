@@ -14,13 +14,25 @@ from rapidfuzz.distance import Levenshtein
 # unknown one is an error (a typo must never quietly match everything). ``http://…``
 # and a colon at a word's end (``Mixtral: of experts``) are text.
 _FIELD_RE = re.compile(r"^([^\W\d_][\w-]{0,15}):(?!//)(.*)$")
-FIELDS = ("au", "ti", "year", "venue", "cat", "has", "is", "src")
+FIELDS = ("au", "ti", "year", "venue", "cat", "has", "is", "src", "tag", "id")
 # The values a closed filter takes (other spellings that mean the same on the right).
 VALUES: dict[str, tuple[str, ...]] = {
-    "has": ("code", "abstract", "link"),
-    "is": ("marked", "unsure"),
+    "has": ("code", "abstract", "link", "note"),
+    "is": ("marked", "unsure", "to-read", "reading", "read", "new", "edited"),
 }
-_VALUE_ALIASES = {"links": "link", "url": "link", "urls": "link", "mark": "marked"}
+# The values read from the user's layer and marks: they change without a new index,
+# so they are read at each search (see ``SearchIndex._filter``).
+LIVE_IS = frozenset(("marked", "to-read", "reading", "read", "new", "edited"))
+_VALUE_ALIASES = {
+    "links": "link",
+    "url": "link",
+    "urls": "link",
+    "mark": "marked",
+    "notes": "note",
+    "toread": "to-read",
+    "unread": "to-read",
+    "corrected": "edited",
+}
 _ALIASES = {
     "author": "au",
     "title": "ti",
@@ -54,6 +66,10 @@ class Query:
     has: list[str] = field(default_factory=list)
     is_: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    ids: list[str] = field(default_factory=list)
+    # ``-term`` / ``-filter:value``: papers matching any of these are left out
+    nots: list[Query] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
     @property
@@ -67,6 +83,25 @@ class Query:
             or self.has
             or self.is_
             or self.sources
+            or self.tags
+            or self.ids
+            or self.nots
+        )
+
+    def filter_key(self) -> tuple:
+        """What the filters are (the words left out): the key of cached filter results."""
+        return (
+            tuple(self.authors),
+            tuple(self.titles),
+            self.years,
+            tuple(self.venues),
+            tuple(self.cats),
+            tuple(self.has),
+            tuple(self.sources),
+            tuple(self.is_),
+            tuple(self.tags),
+            tuple(self.ids),
+            tuple((n.filter_key(), n.text) for n in self.nots),
         )
 
 
@@ -90,6 +125,12 @@ def parse_query(text: str) -> Query:
         tokens = text.replace('"', " ").replace("'", " ").split()
     free: list[str] = []
     for tok in tokens:
+        if len(tok) > 1 and tok[0] == "-" and tok[1] not in "- " and not tok[1].isdigit():
+            sub = parse_query(tok[1:])  # a leading - leaves out what the term matches
+            query.errors += sub.errors
+            if not sub.errors and (sub.has_filters or sub.text.strip()):
+                query.nots.append(sub)
+            continue
         m = _FIELD_RE.match(tok)
         if not m:
             free.append(tok)
@@ -136,6 +177,10 @@ def parse_query(text: str) -> Query:
             query.is_.append(value)
         elif name == "src":
             query.sources.append(value)
+        elif name == "tag":
+            query.tags.append(value)
+        elif name == "id":
+            query.ids.append(m[2].strip())
     query.text = " ".join(free)
     if query.text.strip() and not _SEARCHABLE_RE.search(query.text) and not query.has_filters:
         # e.g. an emoji: no word to look for, and "no words" must not mean "everything"
