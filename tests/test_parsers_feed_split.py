@@ -1013,3 +1013,20 @@ def test_feed_page_keeps_every_paper_and_counts_unsure_splits():
     d = unsure[0].to_dict()
     assert d["split_uncertain"] is True and d["split_alternatives"][0]["authors"]
     assert "split_uncertain" not in result.papers[1].to_dict()
+
+
+def test_the_name_lexicon_ships_with_the_package_and_needs_no_gpl_package():
+    import sys
+
+    from parsers import name_lexicon
+
+    counts = name_lexicon.name_counts()
+    assert len(counts) > 10_000
+    # real given names of several origins, as arXiv authors write them
+    for name in ("David", "Mohammad", "Jean-Pierre", "KyungHyun", "Yoshua", "Chiara"):
+        assert name_lexicon.is_given_name(name), name
+    # initials, two-capital runs and function words are not given names
+    for word in ("J", "JH", "and", "the", "Learning"):
+        assert not name_lexicon.is_given_name(word), word
+    assert counts["david"] > counts.get("chiara", 0) > 1
+    assert "gender_guesser" not in sys.modules
