@@ -14,7 +14,6 @@ the syllables are built from the standard initials and finals.
 from __future__ import annotations
 
 import gzip
-import re
 from functools import lru_cache
 from importlib import resources
 
@@ -24,10 +23,8 @@ _FINALS = (
     "ia ian iao iang iong ua uan uai uang uo"
 ).split()
 _ALONE = "a o e ai ei ao ou an en ang eng er".split()
-_SYLLABLES = sorted(
-    {i + f for i in _INITIALS for f in _FINALS} | set(_ALONE), key=len, reverse=True
-)
-_PINYIN_RE = re.compile(f"(?:{'|'.join(_SYLLABLES)}){{1,2}}")
+_PINYIN = frozenset({i + f for i in _INITIALS for f in _FINALS} | set(_ALONE))
+_LONGEST = max(map(len, _PINYIN))
 # Korean given names are written as two romanised syllables (Revised and
 # McCune-Reischauer spellings alike): "Jae", "Woong", "Hyun", "Seung".
 _KO_INITIALS = "g k kk n d t tt r l m b p pp s ss j jj ch h w y".split() + [""]
@@ -61,17 +58,19 @@ def given_names() -> frozenset[str]:
 @lru_cache(maxsize=1 << 15)
 def is_pinyin(word: str) -> bool:
     """``zhipeng``, ``Feihu``: one or two Pinyin syllables (ü written ``v``)."""
-    return word.isascii() and bool(_PINYIN_RE.fullmatch(word.casefold()))
+    if not word.isascii():
+        return False
+    low = word.casefold()
+    return low in _PINYIN or any(
+        low[:k] in _PINYIN and low[k:] in _PINYIN for k in range(1, min(len(low), _LONGEST + 1))
+    )
 
 
 @lru_cache(maxsize=1 << 15)
 def is_syllable(word: str) -> bool:
     """One romanised Chinese or Korean syllable (``Jae``, ``Woong``, ``Xiao``)."""
     low = word.casefold()
-    return low in _KOREAN or (word.isascii() and bool(_PINYIN_ONE_RE.fullmatch(low)))
-
-
-_PINYIN_ONE_RE = re.compile(f"(?:{'|'.join(_SYLLABLES)})")
+    return low in _KOREAN or (word.isascii() and low in _PINYIN)
 
 
 @lru_cache(maxsize=1 << 16)
