@@ -47,6 +47,8 @@ SHOWN = 3
 _MAX_NAME_WORDS = 6
 # Readings whose costs differ by less than this are both plausible: flagged.
 MARGIN = 1.0
+# ... or by less than this where the shapes say little (see ``_close``).
+WIDE_MARGIN = 2.5
 # A line with no comma, "et al." or affiliations is a title line only if its
 # one name is this clean (otherwise a plain title would read as one).
 _LONE_NAME_MAX = 2.5
@@ -257,6 +259,19 @@ def _line_readings(
     return readings
 
 
+def _lower_cut(r: _Reading) -> bool:
+    """The name starts in lower case right after a letter: ``…testingmeyer scetbon``."""
+    return r.first[:1].islower() and r.title[-1:].isalpha()
+
+
+def _close(best: _Reading, other: _Reading) -> bool:
+    """Whether ``other`` is nearly as likely as ``best``: costs within ``MARGIN``,
+    or within ``WIDE_MARGIN`` when the best reading cuts a lower-case name out of
+    a lower-case run (``…testingmeyer scetbon``: shape says little there)."""
+    gap = other.cost - best.cost
+    return gap < MARGIN or (gap < WIDE_MARGIN and _lower_cut(best))
+
+
 def split_glued_line(
     line: str, known: Callable[[str], bool] | None = None, *, force: bool = False
 ) -> GluedLine | None:
@@ -286,7 +301,7 @@ def split_glued_line(
                 if (r.title, r.first) not in seen:
                     seen.add((r.title, r.first))
                     others.append(r)
-            close = [r for r in others if r.cost - best.cost < MARGIN]
+            close = [r for r in others if _close(best, r)]
             uncertain = attempt_force or bool(close)
             return GluedLine(
                 title=best.title.rstrip(),
