@@ -187,7 +187,12 @@ def parse(page: Page) -> ParseResult:
             # Names end the line but no reading is clean: still a paper, flagged.
             split = _forced_split(rows, n - 1, known)
         if split is None and _title_without_authors(rows, n - 1, pending_meta, current):
-            split = GluedLine(line, [], False, [], 0, False)
+            # A feed line always names its authors: one that seems to have none may
+            # end in a lone name ("…Reward?Elle"), so it is kept whole but flagged,
+            # with the name-ending readings as the alternatives.
+            forced = _glued(line, known, force=True)
+            readings = ((forced.title, tuple(forced.authors)),) if forced else ()
+            split = GluedLine(line, [], False, [], 0, True, readings=readings)
             result.warnings.append(f"line {n}: a title with no authors ({line[:60]!r})")
         if split is not None and (current is None or current[2] or len(line) < _LONG_LINE):
             entry: _Entry = (split, pending_meta[1] if pending_meta else None, [], n)

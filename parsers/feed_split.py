@@ -38,6 +38,7 @@ from .feed_scores import (
     printed_name_cost,
     title_end_cost,
 )
+from .name_lexicon import is_given_name
 from .names import is_initials
 
 # The feed shows at most this many names; with "et al." exactly this many.
@@ -46,6 +47,8 @@ SHOWN = 3
 _MAX_NAME_WORDS = 6
 # Readings whose costs differ by less than this are both plausible: flagged.
 MARGIN = 1.0
+# ... or by less than this where the shapes say little (see ``_close``).
+WIDE_MARGIN = 2.5
 # A line with no comma, "et al." or affiliations is a title line only if its
 # one name is this clean (otherwise a plain title would read as one).
 _LONE_NAME_MAX = 2.5
@@ -88,20 +91,30 @@ class _Reading:
 
 
 @lru_cache(maxsize=1 << 16)
-def _starts(word: str) -> tuple[int, ...]:
+def _starts(word: str, every_tail: bool = False) -> tuple[int, ...]:
     """Where inside ``word`` a name may start: a capital (not after a hyphen), a
-    letter after a non-letter, or a lower-case tail that is a given name."""
-    out = []
-    for p in range(1, len(word)):
-        ch = word[p]
-        if ch.isupper() or (ch.isalpha() and not word[p - 1].isalpha()):
-            if word[p - 1] != "-":
+    letter after a non-letter, or a lower-case tail that is a given name (any
+    lower-case tail when ``every_tail``: a known name or a forced reading may
+    start there)."""
+    if word.isalpha():  # the common case: capitals only
+        out = [p for p, ch in enumerate(word) if p and ch.isupper()]
+    else:
+        out = []
+        prev = word[:1]
+        for p in range(1, len(word)):
+            ch = word[p]
+            if (ch.isupper() or (ch.isalpha() and not prev.isalpha())) and prev != "-":
                 out.append(p)
+            prev = ch
     low = len(word)
     while low > 1 and word[low - 1].islower() and word[low - 2].isalpha():
         low -= 1
     # "Learningke": only a given name may start inside a lower-case run
-    out.extend(p for p in range(low, len(word) - 1) if word[p - 1].isalpha())
+    out.extend(
+        p
+        for p in range(low, len(word) - 1)
+        if word[p - 1].isalpha() and (every_tail or is_given_name(word[p:]))
+    )
     return tuple(out)
 
 
@@ -119,37 +132,49 @@ def _glue_readings(
     n = len(words)
     best = _MAX_COST
     end = len(segment)
+    # How the words after the glued one are written (see ``first_token_cost``),
+    # kept up to date as the name grows leftwards.
+    last_is_team = is_team(words[-1])
+    lettered = all_upper = all_lower = False
+    rest_text = ""
     for j in range(n - 1, max(-1, n - 1 - _MAX_NAME_WORDS), -1):
         word = words[j]
         end -= len(word)  # where words[j] starts
-        if j < n - 1:  # words[j + 1] joins the name as a later word
-            position = "last" if j + 1 == n - 1 else "middle"
-            c = later_token_cost(words[j + 1], position)
+        n_rest = n - 1 - j
+        if n_rest:  # words[j + 1] joins the name as a later word
+            later = words[j + 1]
+            c = later_token_cost(later, "last" if n_rest == 1 else "middle")
             if c is None:
                 if not force:
                     break
                 c = _FORCED
             rest_cost += c
-        rest = words[j + 1 :]
-        shape = _rest_shape(rest, word)
-        length_cost = _NAME_LENGTH_COST[len(rest) + 1]
-        if shape == "team":
-            length_cost -= 0.8 * len(rest)  # a group's name is as long as it is
-            base = length_cost + min(rest_cost, 0.3 * len(rest))
+            rest_text = f" {later}{rest_text}"
+            if later.isalpha() or any(ch.isalpha() for ch in later):
+                if lettered:
+                    all_upper = all_upper and later.isupper()
+                    all_lower = all_lower and later.islower()
+                else:
+                    lettered, all_upper, all_lower = True, later.isupper(), later.islower()
+        if last_is_team if n_rest else is_team(word):
+            shape = "team"
+            length_cost = _NAME_LENGTH_COST[n_rest + 1] - 0.8 * n_rest
+            base = length_cost + min(rest_cost, 0.3 * n_rest)  # a group's name is as long as it is
         else:
-            base = length_cost + rest_cost
+            shape = "caps" if all_upper else "lower" if all_lower else "plain"
+            base = _NAME_LENGTH_COST[n_rest + 1] + rest_cost
             if not force and base > best + _PRUNE:
                 break
-        for p in _starts(word):
+        for p in _starts(word, force or known is not None):
             first = word[p:]
             fshape = shape if shape != "caps" or first.isupper() else "plain"
             fc = first_token_cost(first, fshape)
             if fc is not None and base + fc > best + _PRUNE and not force:
                 continue
-            if not rest and (fc is None or is_initials(first) or not first[0].isupper()):
+            if not n_rest and (fc is None or is_initials(first) or not first[0].isupper()):
                 if fc is not None or known is None or not known(first):
                     continue  # a one-word name is a word ("Abdullah"), not "U." or "ard"
-            name = " ".join([first, *rest]) if rest else first
+            name = first + rest_text
             is_known = known is not None and known(name)
             if fc is None:
                 if is_known:
@@ -171,18 +196,6 @@ def _glue_readings(
             out.append((cost, title, name))
         end -= 1  # the space before words[j]
     return out
-
-
-def _rest_shape(rest: list[str], word: str) -> str:
-    """How the words after the glued one are written (see ``first_token_cost``)."""
-    if is_team(word) if not rest else is_team(rest[-1]):
-        return "team"
-    letters = [w for w in rest if any(c.isalpha() for c in w)]
-    if letters and all(w.isupper() for w in letters):
-        return "caps"
-    if letters and all(w.islower() for w in letters):
-        return "lower"
-    return "plain"
 
 
 def _piece_choices(n: int, truncated: bool) -> list[tuple[int, float]]:
@@ -246,6 +259,19 @@ def _line_readings(
     return readings
 
 
+def _lower_cut(r: _Reading) -> bool:
+    """The name starts in lower case right after a letter: ``…testingmeyer scetbon``."""
+    return r.first[:1].islower() and r.title[-1:].isalpha()
+
+
+def _close(best: _Reading, other: _Reading) -> bool:
+    """Whether ``other`` is nearly as likely as ``best``: costs within ``MARGIN``,
+    or within ``WIDE_MARGIN`` when the best reading cuts a lower-case name out of
+    a lower-case run (``…testingmeyer scetbon``: shape says little there)."""
+    gap = other.cost - best.cost
+    return gap < MARGIN or (gap < WIDE_MARGIN and _lower_cut(best))
+
+
 def split_glued_line(
     line: str, known: Callable[[str], bool] | None = None, *, force: bool = False
 ) -> GluedLine | None:
@@ -275,7 +301,7 @@ def split_glued_line(
                 if (r.title, r.first) not in seen:
                     seen.add((r.title, r.first))
                     others.append(r)
-            close = [r for r in others if r.cost - best.cost < MARGIN]
+            close = [r for r in others if _close(best, r)]
             uncertain = attempt_force or bool(close)
             return GluedLine(
                 title=best.title.rstrip(),
