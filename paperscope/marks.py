@@ -4,9 +4,15 @@ A mark must show the moment the key is pressed, but a write is an atomic file
 replace that may wait for another PaperScope process holding the library's
 lock. So :class:`MarkQueue` keeps what the user sees as marked, queues each
 change, and one writer at a time (a thread of the front end's choosing) writes
-the changes in order through :meth:`MarkQueue.writes`. A change that cannot be
-written is taken back from what is shown, unless a newer change of the same
-paper is pending: that one is the user's latest word.
+the changes in order through :meth:`MarkQueue.writes`.
+
+A change that cannot be written (another process holds the lock, a full disk, a
+damaged library) is never dropped: it stays shown and pending, first in the
+queue, and the front end retries it after :attr:`MarkQueue.retry_delay`, which
+doubles with each failure in a row (never a busy loop). A write waits at most
+``MARK_LOCK_WAIT`` for another writer's lock, so a locked library costs a retry,
+not a frozen quit; quitting with changes still pending is the front end's
+question to ask (:meth:`MarkQueue.abandon`, :meth:`MarkQueue.lost`).
 """
 
 from __future__ import annotations
@@ -19,6 +25,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from paperscope.store import Library, LibraryError
+
+MARK_LOCK_WAIT = 5.0  # seconds a mark write waits for another writer's lock
+RETRY_FIRST, RETRY_MAX = 0.5, 30.0  # seconds before the first retry; the cap
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +58,9 @@ class MarkQueue:
         self._lock = threading.Lock()  # the queue and the writer flag, across threads
         self._writing = False
         self._seq = 0
+        self.failures = 0  # failed writes in a row (0: the last write landed)
+        self.last_error: str | None = None
+        self._written = 0  # the newest seq on disk (writes land in seq order)
 
     @property
     def writing(self) -> bool:
@@ -59,6 +71,28 @@ class MarkQueue:
     def pending(self) -> set[str]:
         """Papers whose latest change is not on disk yet."""
         return set(self._pending)
+
+    @property
+    def retry_delay(self) -> float:
+        """Seconds to wait before retrying after ``failures`` failed writes in a row."""
+        return min(RETRY_MAX, RETRY_FIRST * 2 ** max(0, self.failures - 1))
+
+    def resume(self) -> bool:
+        """Ask to retry what is queued; True if the caller must start a writer."""
+        with self._lock:
+            if not self._queue or self._writing:
+                return False
+            self._writing = True
+            return True
+
+    def abandon(self) -> None:
+        """Write nothing more (the user quits anyway); a write under way may still land."""
+        with self._lock:
+            self._queue.clear()
+
+    def lost(self) -> int:
+        """Papers whose latest change never reached the disk (after the writer is done)."""
+        return sum(seq > self._written for seq in self._pending.values())
 
     def change(self, ids: Iterable[str], marked: bool) -> tuple[int, bool]:
         """Mark (or unmark) ``ids`` as shown now and queue the write. Returns how many
@@ -81,7 +115,8 @@ class MarkQueue:
 
     def writes(self) -> Iterator[MarkWrite]:
         """Write the queued changes in order, one atomic write each, yielding how each
-        went; ends when the queue is empty (a later change asks for a new writer)."""
+        went; ends when the queue is empty (a later change asks for a new writer) or a
+        write failed: it goes back first in the queue, to be retried (:meth:`resume`)."""
         while True:
             with self._lock:
                 if not self._queue:
@@ -91,32 +126,37 @@ class MarkQueue:
             error, reloaded = None, False
             try:
                 with self._write_lock:
-                    before = self.library.version
-                    self.library.set_marked(todo.ids, todo.marked)
+                    before, waited = self.library.version, self.library.lock_timeout
+                    self.library.lock_timeout = min(waited, MARK_LOCK_WAIT)
+                    try:
+                        self.library.set_marked(todo.ids, todo.marked)
+                    finally:
+                        self.library.lock_timeout = waited
                     reloaded = self.library.version - before > 1
             except (LibraryError, OSError) as exc:
                 error = str(exc)
             with self._lock:  # before the result is seen, so `writing` is already right
-                done = not self._queue
+                if error is None:
+                    self._written = todo.seq
+                    self.failures, self.last_error = 0, None
+                else:
+                    self._queue.appendleft(todo)  # kept, in order, for the retry
+                    self.failures, self.last_error = self.failures + 1, error
+                done = error is not None or not self._queue
                 if done:
                     self._writing = False
             yield MarkWrite(todo.seq, todo.ids, todo.marked, error, reloaded)
             if done:
                 return
 
-    def settle(self, write: MarkWrite) -> list[str]:
-        """Take in how ``write`` went. Returns the papers taken back because it failed
-        (those with no newer change pending: what is on disk is what is shown again)."""
-        mine = [pid for pid in write.ids if self._pending.get(pid) == write.seq]
-        for pid in mine:
-            del self._pending[pid]
-        if write.error is None:
-            return []
-        if write.marked:
-            self.marked.difference_update(mine)
-        else:
-            self.marked.update(mine)
-        return mine
+    def settle(self, write: MarkWrite) -> None:
+        """Take in how ``write`` went: a change on disk is no longer pending. A failed
+        one stays shown and pending (it is first in the queue, for the retry)."""
+        if write.error is not None:
+            return
+        for pid in write.ids:
+            if self._pending.get(pid) == write.seq:
+                del self._pending[pid]
 
     def adopt(self, marked_on_disk: Iterable[str]) -> None:
         """Show the marks of a new read of the library; unsaved changes win over it."""

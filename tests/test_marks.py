@@ -1,14 +1,22 @@
 """Marks shown at once and written behind (``paperscope.marks``), driven without an app:
-what is shown as marked, what is on disk, and what is pending when a write fails."""
+what is shown as marked, what is on disk, and what stays pending (and is retried, with
+backoff) when a write fails."""
 
 from __future__ import annotations
 
+import contextlib
+import subprocess
+import sys
 import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
+from paperscope import marks
 from paperscope.marks import MarkQueue, MarkWrite
-from paperscope.store import Library, LibraryError
+from paperscope.store import LOCK_TIMEOUT, Library, LibraryError
 
 
 def on_disk(lib: Library) -> set[str]:
@@ -39,7 +47,7 @@ def test_marks_show_at_once_and_reach_the_disk_in_order(queue, seed_library):
     ]
     assert not queue.writing
     for w in writes:
-        assert queue.settle(w) == []
+        queue.settle(w)
     assert queue.pending == set() and queue.marked == {b, c}
     assert on_disk(seed_library) == {b, c}
 
@@ -51,9 +59,10 @@ def test_nothing_to_change_writes_nothing(queue, seed_library):
     assert not queue.writing and list(queue.writes()) == []
 
 
-def test_a_failed_write_is_taken_back_and_nothing_stays_pending(queue, seed_library, monkeypatch):
+def test_a_failed_write_stays_shown_pending_and_is_retried(queue, seed_library, monkeypatch):
     a, b = ids(seed_library, 2)
     queue.change([a, b], True)
+    real = seed_library.set_marked
 
     def locked(ids, marked):
         raise LibraryError("the library is locked by another PaperScope process")
@@ -61,12 +70,42 @@ def test_a_failed_write_is_taken_back_and_nothing_stays_pending(queue, seed_libr
     monkeypatch.setattr(seed_library, "set_marked", locked)
     (write,) = queue.writes()
     assert write.error == "the library is locked by another PaperScope process"
-    assert queue.settle(write) == [a, b]
-    assert queue.marked == set() and queue.pending == set() and not queue.writing
+    queue.settle(write)
+    # Not taken back: shown, pending, first in the queue; no writer runs until asked.
+    assert queue.marked == {a, b} and queue.pending == {a, b} and not queue.writing
+    assert queue.failures == 1 and queue.last_error == write.error
     assert on_disk(seed_library) == set()
+    assert queue.resume() and not queue.resume()  # one writer at a time
+    (again,) = queue.writes()
+    queue.settle(again)
+    assert queue.failures == 2 and queue.pending == {a, b}
+    monkeypatch.setattr(seed_library, "set_marked", real)  # the other process is done
+    assert queue.resume()
+    (landed,) = queue.writes()
+    queue.settle(landed)
+    assert landed.error is None and landed.ids == [a, b]
+    assert queue.pending == set() and queue.failures == 0 and queue.lost() == 0
+    assert on_disk(seed_library) == {a, b}
 
 
-def test_a_newer_change_survives_the_failure_of_an_older_one(queue, seed_library, monkeypatch):
+def test_retries_back_off_to_a_cap(queue, seed_library, monkeypatch):
+    queue.change(ids(seed_library, 1), True)
+
+    def full(ids, marked):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(seed_library, "set_marked", full)
+    delays = []
+    for _ in range(10):
+        for w in queue.writes():
+            queue.settle(w)
+        delays.append(queue.retry_delay)
+        queue.resume()
+    assert delays[:4] == [0.5, 1.0, 2.0, 4.0]
+    assert delays == sorted(delays) and delays[-1] == 30.0
+
+
+def test_later_changes_wait_behind_a_failed_one_in_order(queue, seed_library, monkeypatch):
     a, b = ids(seed_library, 2)
     queue.change([a, b], True)
     real = seed_library.set_marked
@@ -79,17 +118,39 @@ def test_a_newer_change_survives_the_failure_of_an_older_one(queue, seed_library
         return real(ids, marked)
 
     monkeypatch.setattr(seed_library, "set_marked", first_fails)
-    (failed,) = queue.writes()  # the queue was empty after it: that writer is done
-    assert queue.change([a], False) == (1, True)  # the user unmarks a: a new writer
+    (failed,) = queue.writes()  # the writer stops at a failure
+    queue.settle(failed)
+    assert queue.change([a], False) == (1, True)  # the user unmarks a: a writer again
     assert queue.change([a], True) == (1, False)  # and marks it again: the latest word
-    assert queue.settle(failed) == [b]  # a has newer changes pending: not taken back
-    assert queue.marked == {a} and queue.pending == {a}
+    assert queue.marked == {a, b} and queue.pending == {a, b}
     rest = list(queue.writes())
-    assert [(w.marked, w.error) for w in rest] == [(False, None), (True, None)]
-    assert not queue.writing
+    assert [(w.ids, w.marked, w.error) for w in rest] == [
+        ([a, b], True, None),  # the failed one first: the order the user made them
+        ([a], False, None),
+        ([a], True, None),
+    ]
     for w in rest:
         queue.settle(w)
-    assert queue.pending == set() and on_disk(seed_library) == {a}
+    assert queue.pending == set() and on_disk(seed_library) == {a, b}
+
+
+def test_abandoned_changes_are_counted_as_lost(queue, seed_library, monkeypatch):
+    a, b, c = ids(seed_library, 3)
+    queue.change([a], True)
+    for w in queue.writes():
+        queue.settle(w)
+    queue.change([b, c], True)
+
+    def locked(ids, marked):
+        raise LibraryError("locked")
+
+    monkeypatch.setattr(seed_library, "set_marked", locked)
+    for w in queue.writes():
+        queue.settle(w)
+    assert queue.lost() == 2  # b and c; a is on disk
+    queue.abandon()
+    assert not queue.resume() and queue.lost() == 2
+    assert on_disk(seed_library) == {a}
 
 
 def test_a_change_after_the_writer_finished_asks_for_a_new_one(queue, seed_library):
@@ -139,3 +200,42 @@ def test_writes_wait_for_the_library_lock(seed_library):
     writer.join(10)
     assert [w.ids for w in results] == [[a]] and not queue.writing
     assert on_disk(seed_library) == {a}
+
+
+@contextlib.contextmanager
+def lock_held(db: Path) -> Iterator[subprocess.Popen]:
+    """Another process holding the library's writer lock until the block ends."""
+    code = (
+        "import sys, time; from filelock import FileLock; "
+        "lock = FileLock(sys.argv[1] + '.lock'); lock.acquire(); "
+        "print('held', flush=True); time.sleep(600)"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, str(db)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "held"
+        yield proc
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+def test_a_locked_library_costs_a_short_wait_and_a_retry_not_a_minute(
+    queue, seed_library, monkeypatch
+):
+    monkeypatch.setattr(marks, "MARK_LOCK_WAIT", 0.3)
+    (a,) = ids(seed_library, 1)
+    queue.change([a], True)
+    with lock_held(seed_library.path):
+        started = time.monotonic()
+        (write,) = queue.writes()
+        assert time.monotonic() - started < 5  # not the 60 s an import would wait
+        queue.settle(write)
+        assert "locked by another PaperScope process" in (write.error or "")
+        assert queue.pending == {a} and queue.marked == {a}
+    assert seed_library.lock_timeout == LOCK_TIMEOUT  # only the mark writes wait less
+    assert queue.resume()
+    for w in queue.writes():
+        queue.settle(w)
+    assert on_disk(seed_library) == {a} and queue.pending == set()

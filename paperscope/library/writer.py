@@ -63,6 +63,10 @@ class Writer:
     _loaded: bool
     # the history entry and state the next save writes with its change (see history)
     _history_delta: dict[str, Any] | None = None
+    # How long a write waits for another writer's lock. A front end that retries on
+    # its own (the app's mark queue) waits less, so that quitting is never held up
+    # for a minute by a write that cannot land yet.
+    lock_timeout: float = LOCK_TIMEOUT
 
     def _load(self) -> None:
         raise NotImplementedError
@@ -73,7 +77,7 @@ class Writer:
     def _lock(self):
         from filelock import FileLock  # only writers lock: not on the app's way to a frame
 
-        return FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT)
+        return FileLock(str(self.path) + ".lock", timeout=self.lock_timeout)
 
     def _transact(self, op: Callable[[], T]) -> T:
         """Run one write operation under the lock: the one door for writes. If another

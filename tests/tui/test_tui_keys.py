@@ -617,22 +617,6 @@ async def test_an_empty_library_stays_calm(tmp_path, monkeypatch):
         assert any("No paper is marked" in n for n in notes(app))
 
 
-async def test_a_mark_that_cannot_be_saved_is_taken_back(app, monkeypatch):
-    from paperscope.store import LibraryError
-
-    async with app.run_test(size=BIG) as pilot:
-        await settle(pilot)
-        main = main_screen(app)
-
-        def locked(ids, marked):
-            raise LibraryError("the library is locked by another PaperScope process")
-
-        monkeypatch.setattr(main.library, "set_marked", locked)
-        await press(pilot, "space")
-        assert main.marked == set() and "● 0 marked" in screen_text(app)
-        assert any("Marks not saved: the library is locked" in n for n in notes(app))
-
-
 async def test_the_palette_lists_every_action_and_runs_app_ones(app):
     from tui.app import PaperScopeApp
     from tui.commands import PaperScopeCommands

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -170,8 +169,16 @@ class ImportScreen(ModalScreen[list[FileReport] | None]):
         self.post_message(self.ImportFinished(reports, skipped))
         # Saved (journal) and reported; fold a grown journal into the main file now,
         # while the user reads the report, not at the next start.
-        with contextlib.suppress(LibraryError), self.write_lock:
-            self.library.compact(only_if_due=True)
+        try:
+            with self.write_lock:
+                self.library.compact(only_if_due=True)
+        except LibraryError as exc:  # the import is safe in the journal: a warning
+            self.app.notify(
+                f"Imported and saved, but folding the journal failed: {printable(str(exc), 600)}",
+                title="Import saved",
+                severity="warning",
+                markup=False,
+            )
 
     def on_import_screen_import_progressed(self, event: ImportProgressed) -> None:
         self.query_one("#import-progress", ProgressBar).update(
@@ -186,6 +193,13 @@ class ImportScreen(ModalScreen[list[FileReport] | None]):
         self.query_one("#import-ok", Button).disabled = False
         if event.error:
             self._status(f"Import failed: {printable(event.error)}")
+            # Also where it outlives the dialog: one line naming the file and the cause.
+            self.app.notify(
+                printable(event.error, 600),
+                title="Import failed",
+                severity="error",
+                markup=False,
+            )
             return
         self.reports = (self.reports or []) + event.reports
         new = sum(r.new for r in event.reports)

@@ -21,10 +21,12 @@ from pathlib import Path
 from textual import work
 from textual.message import Message
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.worker import get_current_worker
 
 from paperscope.authors import AuthorCluster
 from paperscope.browse import BrowseState, LibrarySnapshot
+from paperscope.library import journal
 from paperscope.marks import MarkQueue, MarkWrite
 from paperscope.records import LibraryPaper
 from paperscope.safe_text import printable
@@ -36,6 +38,8 @@ from ..widgets.paper_list import PaperList
 from .export import ExportScreen
 
 NOTE_TEXT = 200  # characters of page text (or a path) a notification shows at most
+ERROR_TEXT = 600  # an error names files and the command that repairs: keep it whole
+QUIT_WAIT = 2.0  # seconds quitting waits for marks being written before it asks
 
 
 def plural(n: int, word: str) -> str:
@@ -57,6 +61,14 @@ class LibraryScreen(Screen[None]):
         """The library cannot be read (damaged, or newer): the app stops and says why."""
 
         error: LibraryError
+
+    @dataclass
+    class LibraryUnreadable(Message):
+        """A new read of the open library failed (another program damaged it): the app
+        keeps what it shows and writes nothing until it reads again."""
+
+        error: str
+        stamp: object  # the files as they were when the read failed
 
     @dataclass
     class SearchFinished(Message):
@@ -82,6 +94,10 @@ class LibraryScreen(Screen[None]):
         self.write_lock = write_lock
         self.browse = BrowseState()
         self.marks = MarkQueue(library, write_lock)
+        self._unreadable: object | None = None  # the files' stamp when a read failed
+        self._mark_retry: Timer | None = None
+        self._told_mark_error: str | None = None
+        self.quit_when_saved = False  # the user asked to quit once the marks are saved
 
     # What the core decides, as tests, the palette and the benchmark read it.
     @property
@@ -116,16 +132,22 @@ class LibraryScreen(Screen[None]):
         """Read the library, show the papers at once, then clusters and search index."""
         worker = get_current_worker()
         with self.write_lock:
-            if reason == "reload":
-                self.library.reload()
+            stamp = journal.stamp(self.library.path)
             try:
+                if reason == "reload":
+                    self.library.reload()
                 self.library.ensure_loaded()
-            except LibraryError as exc:  # damaged or newer: nothing written
-                self.post_message(self.LibraryFailed(exc))
+            except (LibraryError, OSError) as exc:  # damaged or newer: nothing written
+                if reason == "open":  # nothing to show: the app stops and says why
+                    error = exc if isinstance(exc, LibraryError) else LibraryError(str(exc))
+                    self.post_message(self.LibraryFailed(error))
+                else:  # open already: keep showing what was read
+                    self.post_message(self.LibraryUnreadable(str(exc), stamp))
                 return
             papers = self.library.papers()
             subjects = self.library.subjects()
             version = self.library.version
+        self._unreadable = None
         snapshot = LibrarySnapshot(papers, version, subjects)
         self.post_message(self.LibraryLoaded(snapshot, reason))
         if worker.is_cancelled:
@@ -137,12 +159,31 @@ class LibraryScreen(Screen[None]):
         if not worker.is_cancelled:
             self.post_message(self.LibraryLoaded(complete, reason))
 
+    def on_library_screen_library_unreadable(self, event: LibraryUnreadable) -> None:
+        self._unreadable = event.stamp  # not read again (nor said again) until it changes
+        text = printable(event.error, ERROR_TEXT)
+        if "check --repair" not in text:
+            path = printable(str(self.library.path))
+            text += f"; `paperscope check --repair --db {path}` says what is wrong and repairs it"
+        self.notify(
+            f"{text}. Still showing the library as it was read before; "
+            "nothing is written to it until it reads again.",
+            title="The library cannot be read",
+            severity="error",
+            timeout=30,
+            markup=False,
+        )
+
     def _check_disk(self) -> None:
         """Pick up imports made by another PaperScope process (e.g. the command line)."""
         if self.marks.writing or not self.write_lock.acquire(blocking=False):
             return
         try:
             changed = self.library.changed_on_disk()
+            if changed and self._unreadable is not None:  # failed: only once it changes
+                changed = journal.stamp(self.library.path) != self._unreadable
+        except OSError:  # e.g. its folder became unreadable: the next look says more
+            changed = False
         finally:
             self.write_lock.release()
         if changed:
@@ -189,24 +230,58 @@ class LibraryScreen(Screen[None]):
 
     def on_library_screen_marks_saved(self, event: MarksSaved) -> None:
         write = event.write
-        self.marks.settle(write)  # takes back what nothing newer was asked for
+        self.marks.settle(write)
         if write.error:
-            self.notify(
-                f"Marks not saved: {printable(write.error, NOTE_TEXT)}",
-                severity="error",
-                markup=False,
-            )
-            self.marks_changed()
+            if write.error != self._told_mark_error:  # each cause once, not every retry
+                self._told_mark_error = write.error
+                n = len(self.marks.pending)
+                self.notify(
+                    f"{plural(n, 'mark')} not saved yet: {printable(write.error, ERROR_TEXT)}. "
+                    "They stay marked and are retried; the status line counts them.",
+                    title="Marks not saved",
+                    severity="error",
+                    markup=False,
+                )
+            self._retry_marks_later()
+        elif self._told_mark_error is not None and not self.marks.pending:
+            self._told_mark_error = None
+            self.notify("The marks that could not be saved are saved now.", title="Marks saved")
         if write.reloaded:
             self.load_library("refresh")
         self.update_chrome()
+        if self.quit_when_saved and not self.marks.pending:
+            self.app.exit(0)
 
-    async def wait_for_marks(self, timeout: float = 30.0) -> None:
-        """Return when every mark change is on disk (called before quitting)."""
+    def _retry_marks_later(self) -> None:
+        """After a failed write: try again later, later each time (see MarkQueue)."""
+        if self._mark_retry is not None:
+            self._mark_retry.stop()
+        self._mark_retry = self.set_timer(self.marks.retry_delay, self._retry_marks)
+
+    def _retry_marks(self) -> None:
+        self._mark_retry = None
+        if self.marks.resume():
+            self.write_marks()
+
+    def mark_jobs(self) -> list[str]:
+        """What the status line says about marks: being saved, or not saved yet."""
+        if self.marks.failures and self.marks.pending:
+            return [f"{plural(len(self.marks.pending), 'mark')} not saved, retrying"]
+        return ["saving marks"] if self.marks.writing else []
+
+    async def marks_saved_before_quit(self) -> bool:
+        """Before quitting: try the unsaved marks once more now, and wait a moment for
+        writes under way. True when nothing is left unsaved."""
+        self._retry_marks()
+        if self.marks.failures:  # they were failing: ask at once (the retry goes on)
+            return not self.marks.pending
         loop = asyncio.get_running_loop()
-        end = loop.time() + timeout
-        while self.marks.writing and loop.time() < end:
+        end = loop.time() + QUIT_WAIT
+        while self.marks.pending and loop.time() < end:
+            if self.marks.failures and not self.marks.writing:
+                break  # the write failed just now: ask
             await asyncio.sleep(0.02)
+        return not self.marks.pending
 
     # -- export, clipboard, links -----------------------------------------------------------
 

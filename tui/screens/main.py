@@ -160,7 +160,7 @@ class MainScreen(LibraryScreen):
         self.paper_list.border_subtitle = f"{_of(shown, view.total)} · {view.sort_label}"
         pane = self.query_one("#authors-pane")
         pane.border_subtitle = _of(self.author_list.count, len(view.clusters))
-        busy = view.busy() + (["saving marks"] if self.marks.writing else [])
+        busy = view.busy() + self.mark_jobs()
         hits = len(view.hits) if view.hits is not None else None
         self.query_one(StatusLine).show(
             Status(
