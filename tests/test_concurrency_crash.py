@@ -72,6 +72,22 @@ class PtyApp:
             assert time.monotonic() < end, f"{text!r} never showed: {bytes(self.output[-400:])!r}"
             time.sleep(0.02)
 
+    def settle(self, since: int, quiet: float = 0.3, timeout: float = 60.0) -> None:
+        """Wait until the app drew something after output position ``since`` and then
+        went quiet: the key sent before was read on its own (a loaded machine must not
+        let two keys arrive in one read, where ESC + "/" would be alt+/)."""
+        end = time.monotonic() + timeout
+        while len(self.output) <= since:
+            assert time.monotonic() < end, "the app drew nothing after the key"
+            time.sleep(0.02)
+        size = len(self.output)
+        calm = time.monotonic()
+        while time.monotonic() - calm < quiet:
+            assert time.monotonic() < end, "the app never went quiet"
+            time.sleep(0.05)
+            if len(self.output) != size:
+                size, calm = len(self.output), time.monotonic()
+
     def wait_for_list(self, total: int, timeout: float = 60.0) -> None:
         """Until the status line counts all ``total`` papers (not the preview's
         "120 of N papers", shown while the library is read)."""

@@ -397,7 +397,6 @@ def test_real_terminal_receives_no_hostile_sequence(tmp_path):
     """
     import base64
     import re
-    import time
 
     from tests.test_concurrency_crash import PtyApp
 
@@ -410,10 +409,12 @@ def test_real_terminal_receives_no_hostile_sequence(tmp_path):
         app.wait_for(b"\\x1b]52;c;SGFja2Vk\\x07clip")  # the title, escapes made visible
         app.send(b"y")  # copy its BibTeX: Textual's own OSC 52
         app.wait_for(b"\x1b]52;c;")
+        mark = len(app.output)
         app.send(b"\x1b")  # back from the reader (alone: ESC and a key would be alt+key)
-        time.sleep(0.3)
+        app.settle(mark)
+        mark = len(app.output)
         app.send(b"/")
-        time.sleep(0.3)
+        app.settle(mark)
         # a bracketed paste (without ESC: Textual's parser would take it for a sequence)
         pasted = f"[bold]x[/] {BIDI} {ZERO_WIDTH} {C1_CSI}".encode()
         app.send(b"\x1b[200~" + pasted + b"\x1b[201~")
