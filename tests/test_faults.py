@@ -31,16 +31,17 @@ class Faults:
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch, n: int, code: int) -> None:
         self.n, self.code, self.count, self.hit = n, code, 0, False
+        self.failed_call: str | None = None  # which call failed, once one has
         for name in CALLS:
-            monkeypatch.setattr(os, name, self._wrap(getattr(os, name)))
+            monkeypatch.setattr(os, name, self._wrap(getattr(os, name), name))
 
-    def _wrap(self, real: Callable) -> Callable:
+    def _wrap(self, real: Callable, what: str) -> Callable:
         def call(*args, **kwargs):
             if args and str(args[0]).endswith(".lock"):
                 return real(*args, **kwargs)  # the lock: its own failure is tested apart
             self.count += 1
             if self.count == self.n:
-                self.hit = True
+                self.hit, self.failed_call = True, what
                 name = args[0] if args and isinstance(args[0], str | Path) else None
                 raise OSError(self.code, os.strerror(self.code), name)
             return real(*args, **kwargs)
@@ -139,3 +140,46 @@ def test_an_import_saved_before_its_compaction_failed_is_told_apart(tmp_path, mo
     monkeypatch.undo()
     assert "saved" in str(err.value) and "No space left" in str(err.value)
     assert len(Library.open(lib.path)) == len(lib) > 28  # the import is there
+
+
+@pytest.mark.parametrize("code", [errno.ENOSPC, errno.EIO, errno.EACCES])
+def test_every_failing_call_of_an_export_leaves_the_old_or_the_new_file(template, tmp_path, code):
+    """An export replacing an earlier one (issue 11: export is a write path too): the
+    file reads as the old or the new export, never half of one; no temporary file is
+    left; the library is untouched; the next export completes."""
+    from paperscope.export import write_export
+
+    work = tmp_path / "lib"
+    shutil.copytree(template, work)
+    lib = Library.open(work / "lib.json")
+    papers = lib.papers()
+    target = tmp_path / "out" / "refs.bib"
+    target.parent.mkdir()
+    target.write_text("% the export of last week\n", encoding="utf-8")
+    old = target.read_bytes()
+    write_export(papers, target, force=True, key_scope=papers)
+    new = target.read_bytes()
+    before = _state(work / "lib.json")
+    n = 0
+    while True:
+        n += 1
+        target.write_bytes(old)
+        with pytest.MonkeyPatch.context() as mp:
+            faults = Faults(mp, n, code)
+            try:
+                write_export(papers, target, force=True, key_scope=papers)
+                failed: OSError | LibraryError | None = None
+            except (OSError, LibraryError) as exc:
+                failed = exc
+        if not faults.hit:
+            assert failed is None
+            break
+        assert target.read_bytes() in (old, new), f"call {n}: half an export"
+        left = sorted(os.listdir(target.parent))
+        # a temp file may stay only when removing it was the call that failed
+        assert left == ["refs.bib"] or faults.failed_call == "unlink", f"call {n}: {left}"
+        assert _state(work / "lib.json") == before
+        write_export(papers, target, force=True, key_scope=papers)  # then it completes
+        assert target.read_bytes() == new
+        assert n < 40, "the export never completed"
+    assert n > 2  # the sweep met the export's calls

@@ -71,22 +71,34 @@ def atomic_write_bytes(
                     fh.write(chunk)
             fh.flush()
             os.fsync(fh.fileno())
+        if backup and path.exists():
+            _keep_backup(path)
+        os.replace(tmp, path)
     except BaseException:
+        # whatever failed (the write, the backup, the rename), no temporary file is
+        # left beside the user's file; the target is the old file or the new one
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
-    if backup and path.exists():
-        bak = path.with_name(path.name + ".bak")
-        bak_tmp = path.with_name(f".{path.name}.{os.getpid()}.bak.tmp")
+    _fsync_dir(path.parent)
+
+
+def _keep_backup(path: Path) -> None:
+    """``<name>.bak``: the previous good copy, linked (no bytes copied) where it can be."""
+    bak = path.with_name(path.name + ".bak")
+    bak_tmp = path.with_name(f".{path.name}.{os.getpid()}.bak.tmp")
+    try:
         with contextlib.suppress(FileNotFoundError):
             bak_tmp.unlink()
         try:
-            os.link(path, bak_tmp)  # the previous good copy, without copying bytes
+            os.link(path, bak_tmp)
         except OSError:
             bak_tmp.write_bytes(path.read_bytes())
         os.replace(bak_tmp, bak)
-    os.replace(tmp, path)
-    _fsync_dir(path.parent)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            bak_tmp.unlink()
+        raise
 
 
 def write_file(
