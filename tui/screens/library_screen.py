@@ -28,18 +28,16 @@ from paperscope.browse import BrowseState, LibrarySnapshot
 from paperscope.marks import MarkQueue, MarkWrite
 from paperscope.records import LibraryPaper
 from paperscope.safe_text import printable
-from paperscope.search import Hit, Query
+from paperscope.search import Highlight, Hit, Query
+from paperscope.session import Session
 from paperscope.store import FileReport, Library, LibraryError, Preview
 
 from ..browser import open_in_browser, web_links
 from ..widgets.paper_list import PaperList
+from ..wording import plural
 from .export import ExportScreen
 
 NOTE_TEXT = 200  # characters of page text (or a path) a notification shows at most
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}{'s' if n != 1 else ''}"
 
 
 class LibraryScreen(Screen[None]):
@@ -63,6 +61,7 @@ class LibraryScreen(Screen[None]):
         generation: int
         query: Query
         hits: Sequence[Hit]
+        highlight: Highlight | None = None  # the words it matched
 
     @dataclass
     class MarksSaved(Message):
@@ -82,6 +81,9 @@ class LibraryScreen(Screen[None]):
         self.write_lock = write_lock
         self.browse = BrowseState()
         self.marks = MarkQueue(library, write_lock)
+        # What the app remembers between runs (the search history); never the library.
+        self.session = Session.load()
+        self._session_warned = False
 
     # What the core decides, as tests, the palette and the benchmark read it.
     @property
@@ -153,7 +155,9 @@ class LibraryScreen(Screen[None]):
         snapshot = self.browse.snapshot
         found = snapshot.search(text) if snapshot is not None else None
         if found is not None and not get_current_worker().is_cancelled:
-            self.post_message(self.SearchFinished(generation, *found))
+            query, hits = found
+            highlight = snapshot.highlight(query) if snapshot is not None else None
+            self.post_message(self.SearchFinished(generation, query, hits, highlight))
 
     # -- marks --------------------------------------------------------------------------
 
@@ -207,6 +211,19 @@ class LibraryScreen(Screen[None]):
         end = loop.time() + timeout
         while self.marks.writing and loop.time() < end:
             await asyncio.sleep(0.02)
+
+    # -- the session ------------------------------------------------------------------------
+
+    @work(thread=True, group="session")
+    def save_session(self) -> None:
+        problem = self.session.save()
+        if problem and not self._session_warned:  # once: the app works on without it
+            self._session_warned = True
+            self.app.notify(
+                f"Search history not kept: {printable(problem, NOTE_TEXT)}",
+                severity="warning",
+                markup=False,
+            )
 
     # -- export, clipboard, links -----------------------------------------------------------
 
@@ -264,10 +281,20 @@ class LibraryScreen(Screen[None]):
     def action_open_link(self) -> None:
         paper = self.query_one(PaperList).current
         links = web_links(paper.links) if paper else []
-        if not links:
+        if not paper or not links:
             self.notify("This paper has no web link.", severity="warning")
             return
-        self.open_link(links[0])
+        if len(links) == 1:
+            self.open_link(links[0])
+            return
+
+        def chosen(url: str | None) -> None:
+            if url:
+                self.open_link(url)
+
+        from .links import LinkScreen  # not on the way to the first frame
+
+        self.app.push_screen(LinkScreen(paper.title, links), callback=chosen)
 
     @work(thread=True, group="browser")
     def open_link(self, url: str) -> None:
