@@ -155,6 +155,7 @@ async def _scroll(args: dict) -> dict:
     from textual import events
     from textual._wait import wait_for_idle
 
+    from paperscope.browse import SORTS
     from tui.app import create_app
 
     t = time.perf_counter()
@@ -205,7 +206,8 @@ async def _scroll(args: dict) -> dict:
         at_end = plist.cursor
         sorts: dict[str, float] = {}
         sorts_settled: dict[str, float] = {}
-        for _ in range(4):  # s cycles year -> title -> score -> venue -> year
+        # s cycles year -> title -> score -> venue -> first author -> sources -> year
+        for _ in range(len(SORTS) - 1):  # every sort but relevance (no search here)
             first, last = await step(pilot, "s")
             sorts[screen.sort] = first
             sorts_settled[screen.sort] = last

@@ -38,6 +38,13 @@ class AuthorCluster:
         return len(self.paper_ids)
 
     @property
+    def people(self) -> list[tuple[str, int]]:
+        """The people this name stands for, as (DBLP number, papers), most papers first:
+        each number is one person; "" is the name listed without one (a page that
+        gives no numbers, or DBLP's entry for the bare name)."""
+        return sorted(self.persons.items(), key=lambda kv: (-kv[1], kv[0]))
+
+    @property
     def coauthors(self) -> Counter[str]:
         """Cluster key -> papers written together."""
         if self._coauthors is None:

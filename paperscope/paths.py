@@ -1,4 +1,4 @@
-"""Where the library and the bundled sample pages live."""
+"""Where the library, the app's session state and the bundled sample pages live."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import platformdirs
 from .library.files import check_db_path
 
 ENV_DB = "PAPERSCOPE_DB"
+ENV_STATE = "PAPERSCOPE_STATE_DIR"
 
 
 def default_db_path() -> Path:
@@ -18,6 +19,17 @@ def default_db_path() -> Path:
     if env:
         return Path(env).expanduser()
     return platformdirs.user_data_path("paperscope", appauthor=False) / "library.json"
+
+
+def state_dir() -> Path:
+    """``$PAPERSCOPE_STATE_DIR`` if set, else the platform's user state directory
+    (``~/.local/state/paperscope`` on Linux): what the app remembers between runs,
+    kept apart from the library (it is not data, and a backup of the library need
+    not carry it)."""
+    env = os.environ.get(ENV_STATE)
+    if env:
+        return Path(env).expanduser()
+    return platformdirs.user_state_path("paperscope", appauthor=False)
 
 
 def resolve_db(path: str | os.PathLike | None) -> Path:

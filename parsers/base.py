@@ -181,7 +181,8 @@ def note_inferred_years(result: ParseResult, page: Page) -> None:
     inferred = [i for i, p in enumerate(result.papers, start=1) if p.year_inferred]
     if inferred:
         result.warnings.append(
-            f"{len(inferred)} dates had no year on the page (papers "
+            f"{len(inferred)} {'date' if len(inferred) == 1 else 'dates'} had no year on the page "
+            f"({'paper' if len(inferred) == 1 else 'papers'} "
             f"{', '.join(map(str, inferred))}); the year was taken from the save date "
             f"{page.saved.isoformat()}"
         )

@@ -5,7 +5,7 @@
     python scripts/export_screenshots.py --png /tmp/shots   # also PNGs, to look at them
 
 The app runs headless on a fresh library built from seeds/ in a temp dir (the
-user's library is never touched); the states are the ones the snapshot tests
+user's library and search history are never touched); the states are the ones the snapshot tests
 check (``tui.states``), so the README shows what the tests guard.
 """
 
@@ -57,6 +57,7 @@ def main() -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="paperscope-shots-") as tmp:
         os.environ["PAPERSCOPE_DB"] = str(Path(tmp) / "unused.json")
+        os.environ["PAPERSCOPE_STATE_DIR"] = str(Path(tmp) / "state")  # searches made here
         os.chdir(tmp)  # anything the app writes stays in the temp dir
         library = build_demo_library(Path(tmp), sorted((ROOT / "seeds").glob("*.txt")))
         for suffix, size in SIZES.items():

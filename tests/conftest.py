@@ -30,10 +30,13 @@ SEEDS_SAVED = dt.date(2026, 11, 22)
 
 @pytest.fixture(autouse=True)
 def _isolated_library(tmp_path_factory, monkeypatch):
-    """Point the default library and the user data dir at a temp dir."""
+    """Point the default library, the user data dir and the app's session state (search
+    history…) at a temp dir."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("PAPERSCOPE_DB", str(home / "default-library.json"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(home / "state-home"))
+    monkeypatch.setenv("PAPERSCOPE_STATE_DIR", str(home / "state"))
     return home
 
 

@@ -98,10 +98,10 @@ def test_filters_alone_keep_the_sort_and_relevance_is_offered_only_for_text(snap
     view = BrowseState()
     view.load(snapshot)
     seen = []
-    for _ in range(5):
+    for _ in range(7):
         view.cycle_sort()
         seen.append(view.sort)
-    assert seen == ["title", "score", "venue", "year", "title"]
+    assert seen == ["title", "score", "venue", "author", "sources", "year", "title"]
     view.set_sort("relevance")  # nothing searched: nothing to be relevant to
     assert view.sort == "year"
     _searched(view, "year:2023")
@@ -111,10 +111,8 @@ def test_filters_alone_keep_the_sort_and_relevance_is_offered_only_for_text(snap
     assert view.sort == "relevance"
     view.cycle_sort()
     assert view.sort == "year"
-    view.cycle_sort()
-    view.cycle_sort()
-    view.cycle_sort()
-    view.cycle_sort()
+    for _ in range(6):  # title, score, venue, author, sources, and relevance again
+        view.cycle_sort()
     assert view.sort == "relevance"
 
 
@@ -162,3 +160,107 @@ def test_papers_among_keeps_library_order(snapshot):
     view.load(snapshot)
     wanted = {snapshot.papers[5].id, snapshot.papers[1].id, "no-such-id"}
     assert view.papers_among(wanted) == [snapshot.papers[1], snapshot.papers[5]]
+
+
+@pytest.mark.parametrize("sort", ["year", "title", "score", "venue", "author", "sources"])
+def test_every_sort_turns_around_with_what_it_cannot_order_still_last(snapshot, sort):
+    from paperscope.browse import _MISSING, _SORT_KEY_LISTS, _SORT_KEYS
+
+    forward = snapshot.order(sort)
+    backward = snapshot.order(sort, reverse=True)
+    assert sorted(p.id for p in backward) == sorted(p.id for p in snapshot.papers)
+    missing = _MISSING.get(sort, lambda p: False)
+    has = [p for p in forward if not missing(p)]
+    assert [p for p in backward if not missing(p)] == has[::-1]
+    assert [p for p in backward if missing(p)] == [p for p in forward if missing(p)]
+    assert backward[len(has) :] == [p for p in forward if missing(p)]  # last, both ways
+    if sort in _SORT_KEYS:
+        keys = [_SORT_KEYS[sort](p) for p in forward]
+        assert keys == sorted(keys)
+    elif sort in _SORT_KEY_LISTS:
+        keys = _SORT_KEY_LISTS[sort](forward)
+        assert keys == sorted(keys)
+    # the hits of a search are listed the same way, from positions or from ids
+    hits = snapshot.index.search("sparse")
+    geng = snapshot.clusters["geng yuan"]
+    for who in (None, geng):
+        fast = snapshot.select(sort, who, hits, reverse=True)
+        assert fast == snapshot.select(sort, who, list(hits), reverse=True)
+        assert [p for p in backward if p in fast] == fast
+
+
+def test_first_author_and_sources_sorts(snapshot):
+    by_author = snapshot.order("author")
+    names = [p.authors[0] for p in by_author if p.authors]
+    assert names[0].casefold() <= names[-1].casefold()
+    assert not by_author[-1].authors  # the trending page's papers name no author
+    by_sources = snapshot.order("sources")
+    counts = [len(p.sources) for p in by_sources]
+    assert counts == sorted(counts, reverse=True) and counts[0] >= 3
+
+
+def test_s_reverses_and_a_second_click_reverses_and_search_keeps_them_apart(snapshot):
+    view = BrowseState()
+    view.load(snapshot)
+    view.reverse_sort()  # S
+    assert view.sort == "year" and view.reverse and view.sort_label == "year ↑"
+    years = [p.year for p in view.papers() if p.year]
+    assert years == sorted(years) and view.papers()[-1].year is None
+    view.sort_clicked("title")  # another column: its own way first
+    assert (view.sort, view.reverse, view.sort_label) == ("title", False, "title A–Z")
+    view.sort_clicked("title")  # the same column again: turned around
+    assert (view.sort, view.reverse, view.sort_label) == ("title", True, "title Z–A")
+    _searched(view, "sparse")
+    assert view.sort == "relevance" and not view.reverse
+    view.reverse_sort()
+    assert view.sort_label == "relevance, weakest first"
+    assert [p.id for p in view.papers()] == [h.paper.id for h in view.hits][::-1]
+    view.set_query("")  # the sort from before the search, the same way round
+    assert (view.sort, view.reverse) == ("title", True)
+    view.cycle_sort()  # the next sort starts its own way round
+    assert (view.sort, view.reverse) == ("score", False)
+
+
+def test_a_search_brings_the_words_it_matched_and_clearing_it_drops_them(snapshot):
+    view = BrowseState()
+    view.load(snapshot)
+    assert view.set_query("efficent")
+    generation = view.next_search()
+    query, hits = snapshot.search("efficent")
+    assert view.take_results(generation, query, hits, snapshot.highlight(query))
+    assert view.highlight is not None
+    title = view.papers()[0].title
+    assert [title[a:b] for a, b in view.highlight.title.spans(title)] == ["Efficient"]
+    view.set_query("")
+    assert view.highlight is None
+
+
+def test_the_trail_goes_back_and_forward_over_jumps():
+    from paperscope.browse import Place, Trail
+
+    trail = Trail()
+    start = Place(None, "p1")
+    geng = Place("geng yuan", "p2")
+    niu = Place("wei niu", "p3")
+    assert trail.back(start) is None and not trail.can_go_back
+    trail.jumped(start)  # enter on Geng Yuan
+    trail.jumped(Place("geng yuan", "p2"))  # enter on a co-author, Wei Niu
+    assert trail.back(niu) == geng and trail.can_go_forward
+    assert trail.back(geng) == start
+    assert trail.back(start) is None
+    assert trail.forward(start) == geng and trail.forward(geng) == niu
+    assert not trail.can_go_forward
+    trail.back(niu)
+    trail.jumped(Place("geng yuan", "p9", reading=False))  # a new jump: forward is gone
+    assert not trail.can_go_forward
+    # the place one is at already is skipped, and jumping twice from one place counts once
+    trail = Trail()
+    trail.jumped(start)
+    trail.jumped(start)
+    assert trail.back(start) is None
+    for n in range(Trail.LIMIT + 20):
+        trail.jumped(Place(None, f"p{n}"))
+    steps = 0
+    while trail.back(Place(None, "here")) is not None:
+        steps += 1
+    assert steps == Trail.LIMIT

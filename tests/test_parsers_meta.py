@@ -196,6 +196,7 @@ def test_profile_year_from_mtime(tmp_path):
         ("2023-12-30", True),
         ("2024-01-02", False),
     ]
+    assert any(w.startswith("1 date had no year on the page (paper 1)") for w in result.warnings)
 
 
 def test_impossible_date_on_a_page_is_reported_not_invented():

@@ -12,23 +12,26 @@ from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 from textual.screen import Screen
 
-from paperscope.browse import SORT_LABELS
+from paperscope.browse import SORT_LABELS, SORTS
 from paperscope.safe_text import printable
+from paperscope.search import WordMatch, fold, name_matcher, words
 
 from .keys import bindings_of, key_label
 from .screens.main import MainScreen
+from .wording import plural
 
 MAX_AUTHOR_HITS = 20
 
 
-def safe_highlight(matcher: Matcher, text: str) -> Content:
-    """The matcher's highlight without reading ``text`` as markup (names are data)."""
-    content = Content(text)
-    score, offsets = matcher.fuzzy_search.match(matcher.query, text)
-    if score:
-        for offset in offsets:
-            content = content.stylize(matcher.match_style, offset, offset + 1)
-    return content
+def author_label(matcher: Matcher, name: str, papers: int, typed: str) -> Content:
+    """``Author: NAME (N papers)`` with the typed words shown in the name, never read
+    as markup (names are data)."""
+    head = "Author: "
+    shown = printable(name)
+    label = Content(f"{head}{shown} ({plural(papers, 'paper')})")
+    for start, end in WordMatch(prefixes=tuple(words(typed))).spans(shown):
+        label = label.stylize(matcher.match_style, len(head) + start, len(head) + end)
+    return label
 
 
 class PaperScopeCommands(Provider):
@@ -58,11 +61,12 @@ class PaperScopeCommands(Provider):
             commands.append(
                 (binding.description, help_text, partial(target.run_action, binding.action))
             )
-        for sort in ("year", "title", "score", "venue"):
+        for sort in SORTS[1:]:  # relevance comes by itself with a search
+            name = "first author" if sort == "author" else sort
             commands.append(
                 (
-                    f"Sort by {sort}",
-                    f"List papers by {SORT_LABELS[sort]}",
+                    f"Sort by {name}",
+                    f"List papers by {SORT_LABELS[sort]} (S turns it around)",
                     partial(main.set_sort, sort),
                 )
             )
@@ -93,18 +97,23 @@ class PaperScopeCommands(Provider):
             if score > 0:
                 yield Hit(score, matcher.highlight(name), command, text=name, help=help_text)
         main = self._main()
-        needle = query.strip().casefold()
-        if main is None or len(needle) < 2 or main.snapshot is None or not main.snapshot.complete:
+        # the rule of au: and the author filter: accents and case folded, words' starts
+        matches = name_matcher(query)
+        snapshot = main.snapshot if main is not None else None
+        if main is None or matches is None or len(query.strip()) < 2:
+            return
+        if snapshot is None or not snapshot.complete:
             return
         found = 0
-        for cluster in main.snapshot.ranked:
-            if needle in cluster.key or needle in cluster.name.casefold():
-                label = f"Author: {printable(cluster.name)} ({cluster.count} papers)"
+        folded = self.matcher(fold(query))
+        for cluster in snapshot.ranked:
+            if matches(cluster.name):
+                label = author_label(matcher, cluster.name, cluster.count, query)
                 yield Hit(
-                    0.5 + 0.5 * matcher.match(cluster.name),
-                    safe_highlight(matcher, label),
+                    0.5 + 0.5 * folded.match(fold(cluster.name)),
+                    label,
                     partial(main.go_to_author, cluster.key),
-                    text=label,
+                    text=label.plain,
                     help="Show this author's papers, years and co-authors",
                 )
                 found += 1

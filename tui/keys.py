@@ -27,6 +27,10 @@ KEY_NAMES = {
     "slash": "/",
     "ctrl+p": "Ctrl+P",
     "ctrl+q": "Ctrl+Q",
+    "ctrl+o": "Ctrl+O",
+    "left_square_bracket": "[",
+    "right_square_bracket": "]",
+    "backspace": "Backspace",
 }
 
 
@@ -47,14 +51,34 @@ MAIN_BINDINGS: list[BindingType] = [
         "search",
         "Search",
         key_display="/",
-        tooltip="Type to search; filters au: ti: year: venue: cat: has:code src:",
+        tooltip=(
+            "Search anew (the last query is selected: type over it, or ← → to edit it); "
+            "filters au: ti: year: venue: cat: has:code src: is:marked"
+        ),
     ),
     Binding(
         "escape",
         "back",
         "Back",
         show=False,
-        tooltip="Leave the search field; then clear the search, then the author",
+        tooltip=(
+            "Leave the search field; again: clear the search, then the author filter; "
+            "close the reader"
+        ),
+    ),
+    Binding(
+        "left_square_bracket,ctrl+o",
+        "go_back",
+        "Go back",
+        show=False,
+        tooltip="Back to where you were before the last jump (author, co-author, paper)",
+    ),
+    Binding(
+        "right_square_bracket",
+        "go_forward",
+        "Go forward",
+        show=False,
+        tooltip="Forward again, after going back",
     ),
     Binding("tab", "next_pane", "Next pane", show=False),
     Binding("shift+tab", "previous_pane", "Previous pane", show=False),
@@ -91,9 +115,21 @@ MAIN_BINDINGS: list[BindingType] = [
         "open_link",
         "Open link",
         show=False,
-        tooltip="Open the paper's first link in the web browser",
+        tooltip="Open the paper's link in the web browser (asks which, if it has several)",
     ),
-    Binding("s", "cycle_sort", "Sort", tooltip="Sort by year, title, score, venue"),
+    Binding(
+        "s",
+        "cycle_sort",
+        "Sort",
+        tooltip="Sort by year, title, score, venue, first author, sources",
+    ),
+    Binding(
+        "S",
+        "reverse_sort",
+        "Reverse sort",
+        show=False,
+        tooltip="Turn the sort around (oldest first, Z–A…); so does a second header click",
+    ),
     Binding(
         "i",
         "import_file",

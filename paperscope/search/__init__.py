@@ -21,18 +21,23 @@ runs per paper only where a paper is listed (hits) or its text looked at.
 
 from __future__ import annotations
 
+from .highlight import Highlight, WordMatch
 from .hits import Hit, Hits
 from .index import SearchIndex
 from .query import STOPWORDS, Query, parse_query, typo_budget
-from .text import fold, words
+from .text import fold, name_matcher, name_text, words
 
 __all__ = [
     "STOPWORDS",
+    "Highlight",
     "Hit",
     "Hits",
     "Query",
     "SearchIndex",
+    "WordMatch",
     "fold",
+    "name_matcher",
+    "name_text",
     "parse_query",
     "typo_budget",
     "words",

@@ -14,9 +14,10 @@ from parsers.dblp import DBLP_NUMBER
 from ..export.venues import code_link, venue_names
 from ..gc_pause import gc_paused
 from ..records import LibraryPaper
-from . import tuning
+from . import highlight, tuning
 from .abstracts import Abstracts
 from .bits import to_bits, to_ids
+from .highlight import Highlight
 from .hits import Hits
 from .query import (
     LIVE_IS,
@@ -24,7 +25,7 @@ from .query import (
     Query,
     parse_query,
 )
-from .text import WORD_RE, fold
+from .text import WORD_RE, fold, name_matcher
 from .text import words as text_words
 from .vocabulary import Vocabulary
 
@@ -148,18 +149,22 @@ class SearchIndex:
         return bits | to_bits(ids, self._n) if ids else bits
 
     def _words_filter(self, vocab: Vocabulary, texts: tuple[str, ...], value: str) -> int:
-        """Papers with a word starting with each word of ``value`` (in that order)."""
-        words = WORD_RE.findall(fold(value))
+        """Papers with a word starting with each word of ``value``; several words must
+        follow each other in one name (or the title): the rule of :func:`name_matcher`,
+        which the vocabulary's bitsets only narrow down to."""
+        typed = text_words(value)
         found: int | None = None
-        for w in words:
+        for w in typed:
             ids = vocab.starting(w)
             found = ids if found is None else found & ids
         if not found:
             return 0
-        # the texts are words joined by spaces: so is the phrase ("ti:'A: B'" finds "A: B")
-        phrase = " ".join(words)
-        if " " in phrase:
-            found = to_bits([i for i in to_ids(found) if phrase in texts[i]], self._n)
+        matches = name_matcher(value)
+        if len(typed) > 1 and matches is not None:
+            # the names of a paper are joined with " ; " (a title has no ";" left)
+            found = to_bits(
+                [i for i in to_ids(found) if any(map(matches, texts[i].split(" ; ")))], self._n
+            )
         return found
 
     def _filter(self, q: Query) -> int | None:
@@ -456,6 +461,12 @@ class SearchIndex:
             scores[score] = scores.get(score, 0) | members
         for score in sorted(scores, reverse=True):  # equal scores: library order
             hits._extend(to_ids(scores[score]), score, "author")
+
+    def highlight(self, text: str | Query) -> Highlight:
+        """The words the query matches, per field, for showing why a paper is a hit
+        (see :mod:`.highlight`)."""
+        q = parse_query(text) if isinstance(text, str) else text
+        return highlight.build(q, self._titles, self._authors)
 
 
 def _best_levels(ids: int, t: _Term):

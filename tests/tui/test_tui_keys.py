@@ -379,6 +379,8 @@ async def test_s_cycles_the_sort_and_a_header_click_sorts(app):
         assert main.sort == "venue"
         venues = [p.venue_or_category.casefold() for p in papers.papers if p.venue_or_category]
         assert venues == sorted(venues)
+        await press(pilot, "s", "s")  # first author, sources
+        assert main.sort == "sources"
         await press(pilot, "s")
         assert main.sort == "year"
         # the mouse: a click on the Title header
@@ -648,8 +650,9 @@ async def test_a_sort_chosen_while_searching_survives_typing(app):
         assert main.sort == "relevance"  # best matches first while searching
         await press(pilot, "enter", "s")
         assert main.sort == "year"
-        await press(pilot, "slash")
+        await press(pilot, "slash", "end")  # the query selected: end keeps it, to add to it
         await type_text(pilot, " training")
+        assert main.browse.query_text == "sparse training"
         assert main.sort == "year"
         years = [p.year or 0 for p in main.paper_list.papers]
         assert years == sorted(years, reverse=True)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import io
+import os
+import time
 import webbrowser
 from pathlib import Path
 
+import pytest
 from rich.cells import cell_len
 from rich.console import Console
 from textual.app import App
@@ -46,6 +49,7 @@ def test_only_http_links_and_no_console_browser(monkeypatch):
         ]
     ) == ["https://a.org/x", "http://b.org"]
     assert open_in_browser("file:///etc/passwd") == "not a web link"
+    monkeypatch.delenv("BROWSER", raising=False)  # Python's choice, not the user's
     monkeypatch.setattr(webbrowser, "get", lambda: webbrowser.GenericBrowser("lynx"))
     assert open_in_browser("https://a.org") == "only a text-mode browser is available"
 
@@ -63,6 +67,57 @@ def test_only_http_links_and_no_console_browser(monkeypatch):
 
     monkeypatch.setattr(webbrowser, "get", lambda: Fake("firefox"))
     assert open_in_browser("https://a.org") is None and opened == ["https://a.org"]
+
+
+def _browser_script(tmp_path: Path) -> tuple[Path, Path]:
+    """A $BROWSER Python does not know: a script noting its arguments, its session and
+    its standard streams."""
+    out = tmp_path / "opened.txt"
+    script = tmp_path / "open-on-host"
+    script.write_text(
+        "#!/bin/sh\n"
+        "streams=$(readlink /proc/$$/fd/0 /proc/$$/fd/1 /proc/$$/fd/2)\n"
+        f'{{ echo "$@"; ps -o sid= -p $$; echo "$streams"; }} > "{out}.tmp"\n'
+        f'mv "{out}.tmp" "{out}"\n'
+    )
+    script.chmod(0o755)
+    return script, out
+
+
+def _wait_for(path: Path) -> str:
+    for _ in range(500):
+        if path.exists():
+            return path.read_text()
+        time.sleep(0.01)
+    raise AssertionError(f"{path} never appeared")
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd/0").exists(), reason="reads /proc (Linux)")
+def test_an_unknown_browser_in_BROWSER_is_launched_detached(tmp_path, monkeypatch):
+    script, out = _browser_script(tmp_path)
+    called = []
+    monkeypatch.setattr(webbrowser, "get", lambda: called.append(1))  # never asked
+    monkeypatch.setenv("BROWSER", str(script))
+    assert open_in_browser("https://a.org/x?y=1") is None
+    args, sid, *streams = _wait_for(out).splitlines()
+    assert args == "https://a.org/x?y=1"
+    assert int(sid) != os.getsid(0)  # its own session: the terminal is not handed over
+    assert streams == ["/dev/null"] * 3  # stdin, stdout, stderr: never the app's terminal
+    assert called == []
+    # %s stands for the link; a list of entries is tried in order, text browsers skipped
+    out.unlink()
+    monkeypatch.setenv("BROWSER", os.pathsep.join(["lynx", f"{script} --new-tab %s"]))
+    assert open_in_browser("https://b.org") is None
+    assert _wait_for(out).splitlines()[0] == "--new-tab https://b.org"
+
+
+def test_a_text_or_missing_browser_in_BROWSER_is_not_started(tmp_path, monkeypatch):
+    monkeypatch.setenv("BROWSER", "w3m")
+    assert open_in_browser("https://a.org") == "only a text-mode browser is available"
+    monkeypatch.setenv("BROWSER", str(tmp_path / "no-such-browser"))
+    assert "no-such-browser, which was not found" in (open_in_browser("https://a.org") or "")
+    monkeypatch.setenv("BROWSER", str(tmp_path / "no-such-browser"))
+    assert open_in_browser("javascript:alert(1)") == "not a web link"
 
 
 def test_fit_counts_cells_not_characters():

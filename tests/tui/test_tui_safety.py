@@ -94,7 +94,7 @@ async def test_markup_and_escapes_are_shown_literally(hostile_app):
         assert isinstance(app.screen, CommandPalette)
         await type_text(pilot, "sub ject")
         await pilot.pause(0.3)
-        assert "Author: [red]Sub Ject[/] (1 papers)" in screen_text(app)
+        assert "Author: [red]Sub Ject[/] (1 paper)" in screen_text(app)
         await press(pilot, "escape")
         # the SVG a screenshot makes holds no raw control character either
         assert_no_terminal_controls(app.export_screenshot())

@@ -22,8 +22,8 @@ from ..widgets.virtual_list import VirtualList
 
 SEARCH_SYNTAX = [
     ("words", "typo-tolerant: titles first, then authors, then abstracts"),
-    ("au:yuan", "an author's name contains it"),
-    ("ti:sparse", "the title contains it"),
+    ("au:yuan", "a word of an author's name starts so (case, accents folded)"),
+    ("ti:sparse", "a word of the title starts so"),
     ("year:2023", "one year; year:2021-2023 a range, year:2021- from then on"),
     ("venue:neurips", "venue, venue type or publication type"),
     ("cat:cv", "arXiv category"),
@@ -53,14 +53,20 @@ def help_sections() -> list[tuple[str, list[tuple[str, str]]]]:
     return [
         ("Everywhere", everywhere),
         ("Lists (papers, authors, co-authors)", rows(own(VirtualList))),
-        ("Paper list", rows(own(PaperList)) + [("click header", "Sort by that column")]),
+        (
+            "Paper list",
+            rows(own(PaperList))
+            + [("click header", "Sort by that column; click again: the other way round")],
+        ),
         ("Authors", rows(own(AuthorList))),
         ("Co-authors", rows(own(CoauthorList))),
         ("Reader", rows(own(PaperReader))),
         (
             "Search field",
             [
-                ("Enter ↓", "Back to the list, keeping the results"),
+                ("Enter", "Back to the list, keeping the results"),
+                ("↑ ↓", "Earlier and later searches (kept between runs); ↓ at the end: the list"),
+                ("← →", "Edit the last query (/ selects it: typing replaces it)"),
                 ("Esc", "Leave the field; Esc again clears the search"),
             ],
         ),

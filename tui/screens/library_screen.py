@@ -30,20 +30,18 @@ from paperscope.library import journal
 from paperscope.marks import MarkQueue, MarkWrite
 from paperscope.records import LibraryPaper
 from paperscope.safe_text import printable
-from paperscope.search import Hit, Query
+from paperscope.search import Highlight, Hit, Query
+from paperscope.session import Session
 from paperscope.store import FileReport, Library, LibraryError, Preview
 
 from ..browser import open_in_browser, web_links
 from ..widgets.paper_list import PaperList
+from ..wording import plural
 from .export import ExportScreen
 
 NOTE_TEXT = 200  # characters of page text (or a path) a notification shows at most
 ERROR_TEXT = 600  # an error names files and the command that repairs: keep it whole
 QUIT_WAIT = 2.0  # seconds quitting waits for marks being written before it asks
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}{'s' if n != 1 else ''}"
 
 
 class LibraryScreen(Screen[None]):
@@ -75,6 +73,7 @@ class LibraryScreen(Screen[None]):
         generation: int
         query: Query
         hits: Sequence[Hit]
+        highlight: Highlight | None = None  # the words it matched
 
     @dataclass
     class MarksSaved(Message):
@@ -98,6 +97,9 @@ class LibraryScreen(Screen[None]):
         self._mark_retry: Timer | None = None
         self._told_mark_error: str | None = None
         self.quit_when_saved = False  # the user asked to quit once the marks are saved
+        # What the app remembers between runs (the search history); never the library.
+        self.session = Session.load()
+        self._session_warned = False
 
     # What the core decides, as tests, the palette and the benchmark read it.
     @property
@@ -194,7 +196,9 @@ class LibraryScreen(Screen[None]):
         snapshot = self.browse.snapshot
         found = snapshot.search(text) if snapshot is not None else None
         if found is not None and not get_current_worker().is_cancelled:
-            self.post_message(self.SearchFinished(generation, *found))
+            query, hits = found
+            highlight = snapshot.highlight(query) if snapshot is not None else None
+            self.post_message(self.SearchFinished(generation, query, hits, highlight))
 
     # -- marks --------------------------------------------------------------------------
 
@@ -283,6 +287,19 @@ class LibraryScreen(Screen[None]):
             await asyncio.sleep(0.02)
         return not self.marks.pending
 
+    # -- the session ------------------------------------------------------------------------
+
+    @work(thread=True, group="session")
+    def save_session(self) -> None:
+        problem = self.session.save()
+        if problem and not self._session_warned:  # once: the app works on without it
+            self._session_warned = True
+            self.app.notify(
+                f"Search history not kept: {printable(problem, NOTE_TEXT)}",
+                severity="warning",
+                markup=False,
+            )
+
     # -- export, clipboard, links -----------------------------------------------------------
 
     def action_export(self) -> None:
@@ -339,10 +356,20 @@ class LibraryScreen(Screen[None]):
     def action_open_link(self) -> None:
         paper = self.query_one(PaperList).current
         links = web_links(paper.links) if paper else []
-        if not links:
+        if not paper or not links:
             self.notify("This paper has no web link.", severity="warning")
             return
-        self.open_link(links[0])
+        if len(links) == 1:
+            self.open_link(links[0])
+            return
+
+        def chosen(url: str | None) -> None:
+            if url:
+                self.open_link(url)
+
+        from .links import LinkScreen  # not on the way to the first frame
+
+        self.app.push_screen(LinkScreen(paper.title, links), callback=chosen)
 
     @work(thread=True, group="browser")
     def open_link(self, url: str) -> None:

@@ -23,7 +23,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Input
 
 from paperscope.authors import AuthorCluster
-from paperscope.browse import LibrarySnapshot
+from paperscope.browse import LibrarySnapshot, Place, Trail
 from paperscope.safe_text import printable
 from paperscope.store import Library, Preview
 
@@ -35,11 +35,12 @@ from ..widgets.paper_list import PaperList
 from ..widgets.reader import PaperReader
 from ..widgets.search_bar import SearchBar
 from ..widgets.status_line import Status, StatusLine
+from ..wording import plural
 from .confirm import ConfirmScreen
-from .library_screen import LibraryScreen, plural
+from .library_screen import LibraryScreen
 
 READER_DELAY = 0.04  # seconds the cursor rests before the reader shows its paper
-READER_KEYS = "esc back · n/p next · space mark · y BibTeX · o link"
+READER_KEYS = "esc/q close · n/p next · space mark · y BibTeX · o link · [ back"
 
 
 def _of(shown: int, total: int) -> str:
@@ -61,6 +62,7 @@ class MainScreen(LibraryScreen):
     ) -> None:
         super().__init__(library, write_lock, preview)
         self._reader_timer: Timer | None = None
+        self.trail = Trail()  # back and forward over authors and papers jumped to
 
     # -- layout -----------------------------------------------------------------------
 
@@ -102,6 +104,7 @@ class MainScreen(LibraryScreen):
         self.paper_list.marked = self.marks.marked
         self.author_list.empty_text = "Loading…"
         self.paper_list.empty_text = "Loading the library…"
+        self.search_bar.history = self.session.search_history()
         self.paper_list.focus()
         if self._preview is not None:
             self.browse.loading_total = self._preview.total
@@ -149,8 +152,14 @@ class MainScreen(LibraryScreen):
             return
         current = self.paper_list.current
         keep = keep or (current.id if current else None)
-        self.paper_list.sort = self.browse.sort
-        self.paper_list.show(self.browse.papers(), keep)
+        view = self.browse
+        self.paper_list.sort, self.paper_list.reverse = view.sort, view.reverse
+        self.paper_list.highlight = self.reader.highlight = view.highlight
+        errors = view.query.errors if view.has_query and view.query else []
+        self.paper_list.empty_text = (
+            f"Nothing shown: {errors[0]}" if errors else "No papers to show."
+        )
+        self.paper_list.show(view.papers(), keep)
         self.update_chrome()
 
     def update_chrome(self) -> None:
@@ -161,7 +170,7 @@ class MainScreen(LibraryScreen):
         pane = self.query_one("#authors-pane")
         pane.border_subtitle = _of(self.author_list.count, len(view.clusters))
         busy = view.busy() + self.mark_jobs()
-        hits = len(view.hits) if view.hits is not None else None
+        hits = len(view.hits) if view.hits is not None and view.has_query else None
         self.query_one(StatusLine).show(
             Status(
                 shown=shown,
@@ -211,7 +220,8 @@ class MainScreen(LibraryScreen):
 
     @on(PaperList.SortClicked)
     def _sort_clicked(self, event: PaperList.SortClicked) -> None:
-        self.set_sort(event.sort)
+        self.browse.sort_clicked(event.sort)
+        self.refresh_papers()
 
     # -- search -------------------------------------------------------------------------
 
@@ -222,6 +232,11 @@ class MainScreen(LibraryScreen):
     @on(SearchBar.QuerySubmitted)
     def _query_submitted(self, event: SearchBar.QuerySubmitted) -> None:
         self.paper_list.focus()
+
+    @on(SearchBar.QueryRemembered)
+    def _query_remembered(self, event: SearchBar.QueryRemembered) -> None:
+        self.session.remember_query(event.text)
+        self.save_session()
 
     def set_query(self, text: str) -> None:
         """A new query: searched in a worker; results of older queries are dropped."""
@@ -236,7 +251,7 @@ class MainScreen(LibraryScreen):
         self.run_search(self.browse.query_text, self.browse.next_search())
 
     def on_library_screen_search_finished(self, event: LibraryScreen.SearchFinished) -> None:
-        if self.browse.take_results(event.generation, event.query, event.hits):
+        if self.browse.take_results(event.generation, event.query, event.hits, event.highlight):
             self.refresh_papers(keep=event.hits[0].paper.id if event.hits else None)
 
     def set_sort(self, sort: str) -> None:
@@ -245,6 +260,10 @@ class MainScreen(LibraryScreen):
 
     def action_cycle_sort(self) -> None:
         self.browse.cycle_sort()
+        self.refresh_papers()
+
+    def action_reverse_sort(self) -> None:
+        self.browse.reverse_sort()
         self.refresh_papers()
 
     # -- authors --------------------------------------------------------------------------
@@ -269,20 +288,54 @@ class MainScreen(LibraryScreen):
     def _coauthor_chosen(self, event: CoauthorList.CoauthorChosen) -> None:
         self.go_to_author(event.coauthor.key)
 
-    def go_to_author(self, key: str) -> None:
+    def go_to_author(self, key: str, jump: bool = True) -> bool:
         """Jump to the cluster ``key``: the author list's cursor, detail and papers."""
         snapshot = self.browse.snapshot
         cluster = snapshot.clusters.get(key) if snapshot and snapshot.clusters else None
         if cluster is None:
-            return
+            return False
         self.author_list.select_key(key)
         self.query_one("#author-filter", Input).value = self.author_list.filter_text
-        self.choose_author(cluster)
+        self.choose_author(cluster, jump)
+        return True
 
-    def choose_author(self, cluster: AuthorCluster | None) -> None:
+    def choose_author(self, cluster: AuthorCluster | None, jump: bool = True) -> None:
+        """Narrow the list to ``cluster``'s papers (None: everyone's); ``jump``: a step
+        that `[` goes back from."""
+        if jump:
+            self.trail.jumped(self.place())
         self.browse.author = cluster
         self._show_author()
         self.refresh_papers()
+
+    # -- back and forward ------------------------------------------------------------------
+
+    def place(self) -> Place:
+        """Where the user is, as the trail of jumps records it."""
+        author, paper = self.browse.author, self.paper_list.current
+        return Place(
+            author.key if author else None, paper.id if paper else None, self.maximized is not None
+        )
+
+    def action_go_back(self) -> None:
+        self._go(self.trail.back(self.place()), "back")
+
+    def action_go_forward(self) -> None:
+        self._go(self.trail.forward(self.place()), "forward")
+
+    def _go(self, place: Place | None, way: str) -> None:
+        if place is None:
+            self.notify(f"Nothing to go {way} to.", timeout=2)
+            return
+        if place.author != self.place().author:
+            if place.author is None or not self.go_to_author(place.author, jump=False):
+                self.choose_author(None, jump=False)  # that author left the library
+        if place.paper is not None:
+            self.paper_list.select_paper(place.paper)
+        if place.reading:
+            self.action_open_paper(jump=False)
+        else:
+            self.action_close_reader()
 
     def _show_author(self) -> None:
         cluster, snapshot = self.browse.author, self.browse.snapshot
@@ -327,9 +380,19 @@ class MainScreen(LibraryScreen):
             self.minimize()
             self.reader.border_subtitle = None
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # q closes the reader while a paper is open; otherwise it is the app's (quit)
+        if action == "close_reader":
+            return self.maximized is not None
+        return True
+
+    def action_close_reader(self) -> None:
+        self._close_reader()
+        self.paper_list.focus()
+
     def action_search(self) -> None:
         self._close_reader()
-        self.search_bar.input.focus()
+        self.search_bar.begin()
 
     def action_filter_authors(self) -> None:
         self.query_one("#author-filter", Input).focus()
@@ -339,8 +402,7 @@ class MainScreen(LibraryScreen):
         focused = self.focused
         author_filter = self.query_one("#author-filter", Input)
         if self.maximized is not None:
-            self._close_reader()
-            self.paper_list.focus()
+            self.action_close_reader()
         elif focused is self.search_bar.input:
             self.paper_list.focus()
         elif focused is author_filter:
@@ -356,10 +418,12 @@ class MainScreen(LibraryScreen):
         elif focused is not self.paper_list:
             self.paper_list.focus()
 
-    def action_open_paper(self) -> None:
+    def action_open_paper(self, jump: bool = True) -> None:
         paper = self.paper_list.current
         if paper is None:
             return
+        if jump and self.maximized is None:
+            self.trail.jumped(self.place())
         self.reader.show(paper, marked=paper.id in self.marks.marked)
         self.reader.focus()
         self.maximize(self.reader, container=False)

@@ -12,9 +12,24 @@ from paperscope.authors import AuthorCluster
 from paperscope.browse import Coauthor
 from paperscope.safe_text import printable
 
+from ..wording import plural
 from .coauthor_list import CoauthorList
 
 HINT = "Choose an author (enter) to see the years and co-authors."
+
+
+def people_line(cluster: AuthorCluster) -> str:
+    """Who the name stands for: one DBLP person, or how many people the cluster holds."""
+    people = cluster.people
+    if len(people) == 1:
+        number = people[0][0]
+        return f"\nDBLP {number}" if number else ""
+    # papers each, the DBLP-numbered people first: "2 people: DBLP 0075 (1), no number (9)"
+    each = ", ".join(
+        f"{f'DBLP {number}' if number else 'no number'} ({n})"
+        for number, n in sorted(people, key=lambda person: not person[0])
+    )
+    return f"\n{plural(len(people), 'person', 'people')}: {each}"
 
 
 def year_series(cluster: AuthorCluster) -> tuple[int, int, list[int]]:
@@ -56,15 +71,13 @@ class AuthorDetail(Vertical):
         text.append(printable(cluster.name), style="bold")
         if cluster.is_subject:
             text.append(" ★")
-        text.append(f"\n{cluster.count} paper{'s' if cluster.count != 1 else ''}")
+        text.append(f"\n{plural(cluster.count, 'paper')}")
         if first:
             text.append(f", {first}–{last}" if last != first else f", {first}")
         if series:
             peak = max(series)
             text.append(f"\nmost in {first + series.index(peak)} ({peak})")
-        people = sorted(n for n in cluster.persons if n)
-        if people:
-            text.append(f"\nDBLP {', '.join(people)}")
+        text.append(people_line(cluster))
         summary.update(text)
         self.query_one("#author-years", Sparkline).data = series or [0]
         axis = Table.grid(expand=True)

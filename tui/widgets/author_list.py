@@ -12,8 +12,9 @@ from textual.message import Message
 
 from paperscope.authors import AuthorCluster
 from paperscope.safe_text import printable
+from paperscope.search import WordMatch, name_matcher, words
 
-from .virtual_list import VirtualList, fit
+from .virtual_list import VirtualList, fit_marked
 
 SUBJECT = "★"
 
@@ -33,6 +34,7 @@ class AuthorList(VirtualList):
         "author-list--subject",
         "author-list--count",
         "author-list--chosen",
+        "author-list--match",
     }
 
     @dataclass
@@ -47,6 +49,7 @@ class AuthorList(VirtualList):
         self.clusters: list[AuthorCluster] = []
         self.shown: list[AuthorCluster] = []
         self.filter_text = ""
+        self._match = WordMatch()  # the filter's words, shown in the names
         self.chosen: str | None = None  # key of the author the paper list is filtered by
 
     @property
@@ -63,17 +66,18 @@ class AuthorList(VirtualList):
         self._apply(self.current.key if self.current else None)
 
     def _apply(self, keep: str | None) -> None:
-        needle = self.filter_text.strip().casefold()
-        if needle:
-            self.shown = [
-                c for c in self.clusters if needle in c.key or needle in c.name.casefold()
-            ]
+        # the rule of au: and the palette: accents and case folded, words' starts
+        matches = name_matcher(self.filter_text)
+        if matches is not None:
+            self.shown = [c for c in self.clusters if matches(c.name)]
         else:
             self.shown = list(self.clusters)
+        self._match = WordMatch(prefixes=tuple(words(self.filter_text)))
         cursor = 0
         if keep is not None:
             cursor = next((i for i, c in enumerate(self.shown) if c.key == keep), 0)
-        self.empty_text = "No author matches the filter." if needle else "No authors yet."
+        typed = self.filter_text.strip()
+        self.empty_text = "No author matches the filter." if typed else "No authors yet."
         self.set_count(len(self.shown), cursor)
 
     def select_key(self, key: str) -> bool:
@@ -103,16 +107,22 @@ class AuthorList(VirtualList):
         name_width = max(1, width - 3 - len(count) - 1)
         marker = "▸" if cluster.key == self.chosen else " "
         if cluster.key == self.chosen:
-            base = base + self.get_component_rich_style("author-list--chosen")
-        count_style = base + self.get_component_rich_style("author-list--count")
+            base = base + self.overlay("author-list--chosen")
+        count_style = base + self.overlay("author-list--count")
+        name = printable(cluster.name)
+        match = base + self.overlay("author-list--match")
+        spans = self._match.spans(name) if self._match else ()
         return [
             Segment(marker, base),
             Segment(
                 SUBJECT if cluster.is_subject else " ",
-                base + self.get_component_rich_style("author-list--subject"),
+                base + self.overlay("author-list--subject"),
             ),
             Segment(" ", base),
-            Segment(fit(printable(cluster.name), name_width), base),
+            *(
+                Segment(piece, match if hit else base)
+                for piece, hit in fit_marked(name, name_width, spans)
+            ),
             Segment(" ", base),
             Segment(count, count_style),
         ]

@@ -54,5 +54,5 @@ class CoauthorList(VirtualList):
             Segment(" ", base),
             Segment(fit(printable(co.name), max(1, width - len(count) - 2)), base),
             Segment(" ", base),
-            Segment(count, base + self.get_component_rich_style("coauthor-list--count")),
+            Segment(count, base + self.overlay("coauthor-list--count")),
         ]

@@ -14,27 +14,37 @@ from textual.message import Message
 from paperscope.authors import display_name
 from paperscope.records import LibraryPaper
 from paperscope.safe_text import printable
+from paperscope.search import Highlight, WordMatch
 
-from .virtual_list import VirtualList, fit
+from .virtual_list import VirtualList, fit, fit_marked
 
 MARK = "●"
 # Column, header label, label when narrow, and the sort a click on it asks for.
 COLUMNS = (
     ("mark", MARK, MARK, None),
     ("year", "Year", "Year", "year"),
+    ("score", "Score", "Scr", "score"),  # only while the list is sorted by score
     ("venue", "Venue/cat", "Venue", "venue"),
     ("title", "Title", "Title", "title"),
-    ("author", "First author", "Author", None),
-    ("sources", "Src", "Src", None),
+    ("author", "First author", "Author", "author"),
+    ("sources", "Src", "Src", "sources"),
 )
+RIGHT = {"score", "sources"}  # numbers: right-aligned
 
 
-# Newest, best and A first: the arrow says which way a column is sorted.
-SORT_ARROWS = {"year": "▼", "score": "▼", "title": "▲", "venue": "▲"}
+# Newest, best, most and A first: the arrow says which way a column is sorted.
+SORT_ARROWS = {"year": "▼", "score": "▼", "sources": "▼", "title": "▲", "venue": "▲", "author": "▲"}
+FLIPPED = {"▼": "▲", "▲": "▼"}
 
 
-def column_widths(width: int) -> dict[str, int]:
-    """Cells per column for a list ``width`` cells wide (one space between columns)."""
+def sort_arrow(sort: str, reverse: bool) -> str:
+    arrow = SORT_ARROWS.get(sort, "")
+    return FLIPPED.get(arrow, arrow) if reverse else arrow
+
+
+def column_widths(width: int, score: bool = False) -> dict[str, int]:
+    """Cells per shown column for a list ``width`` cells wide (one space between
+    columns); ``score``: with the score column."""
     wide = width >= 70
     widths = {
         "pad": 1 if wide else 0,
@@ -45,8 +55,10 @@ def column_widths(width: int) -> dict[str, int]:
         "author": max(10, min(22, width // 5)),
         "sources": 3,
     }
-    fixed = sum(widths.values()) + len(COLUMNS)  # a space after each column
-    widths["title"] = max(8, width - fixed)
+    if score:
+        widths["score"] = 6 if wide else 4
+    columns = len(widths) - 1  # a space after each column (not after the padding)
+    widths["title"] = max(8, width - sum(widths.values()) - columns)
     return widths
 
 
@@ -61,6 +73,7 @@ class PaperList(VirtualList):
         "paper-list--mark",
         "paper-list--muted",
         "paper-list--sorted",
+        "paper-list--match",
     }
 
     @dataclass
@@ -89,8 +102,10 @@ class PaperList(VirtualList):
         self.papers: list[LibraryPaper] = []
         self.marked: set[str] = set()  # ids shown as marked; the screen owns this set
         self.sort = "year"
+        self.reverse = False
+        self.highlight: Highlight | None = None  # the words the search matched
         self._spans: list[tuple[int, int, str | None]] = []
-        self._widths_cache: tuple[int, dict[str, int]] | None = None
+        self._widths_cache: tuple[int, bool, dict[str, int]] | None = None
 
     @property
     def current(self) -> LibraryPaper | None:
@@ -126,19 +141,22 @@ class PaperList(VirtualList):
                 return
 
     def render_header(self, width: int, base: Style) -> list[Segment]:
-        widths = column_widths(width)
-        sorted_style = base + self.get_component_rich_style("paper-list--sorted")
+        widths = self._widths(width)
+        sorted_style = base + self.overlay("paper-list--sorted")
         segments = [Segment(" " * widths["pad"], base)]
         spans = []
         x = widths["pad"]
         for name, label, short, sort in COLUMNS:
+            if name not in widths:
+                continue
             w = widths[name]
             is_sorted = sort is not None and sort == self.sort
             text = label if len(label) <= w else short
-            if is_sorted and sort and len(label) < w:  # the arrow where it fits; the colour always
-                text += SORT_ARROWS[sort]
+            arrow = sort_arrow(self.sort, self.reverse) if is_sorted else ""
+            if len(text) + len(arrow) <= w:  # the arrow where it fits; the colour always
+                text += arrow
             segments.append(
-                Segment(fit(text, w, right=name == "sources"), sorted_style if is_sorted else base)
+                Segment(fit(text, w, right=name in RIGHT), sorted_style if is_sorted else base)
             )
             segments.append(Segment(" ", base))
             spans.append((x, x + w, sort))
@@ -154,34 +172,50 @@ class PaperList(VirtualList):
             muted = base + self.get_component_rich_style("paper-list--muted")
         marked = paper.id in self.marked
         year = str(paper.year) if paper.year else ""
-        author = display_name(paper.first_author or "")
-        return _runs(
-            (
-                (" " * widths["pad"], base),
-                (MARK if marked else " ", base + self.get_component_rich_style("paper-list--mark")),
-                (" ", base),
-                (fit(year, widths["year"]), muted if paper.year_inferred else base),
-                (" ", base),
-                (fit(printable(paper.venue_or_category), widths["venue"]), muted),
-                (" ", base),
-                (fit(printable(paper.title), widths["title"]), base),
-                (" ", base),
-                (fit(printable(author), widths["author"]), muted),
-                (" ", base),
-                (fit(str(len(paper.sources)), 3, right=True), muted),
-                (" " * widths["tail"], base),
-            )
-        )
+        author = printable(display_name(paper.first_author or ""))
+        title = printable(paper.title)
+        marks = self.highlight
+        match = base + self.overlay("paper-list--match") if marks else base
+        parts: list[tuple[str, Style]] = [
+            (" " * widths["pad"], base),
+            (MARK if marked else " ", base + self.overlay("paper-list--mark")),
+            (" ", base),
+            (fit(year, widths["year"]), muted if paper.year_inferred else base),
+            (" ", base),
+        ]
+        if "score" in widths:
+            score = f"{paper.score:g}" if paper.score is not None else ""
+            parts += [(fit(score, widths["score"], right=True), base), (" ", base)]
+        parts += [
+            (fit(printable(paper.venue_or_category), widths["venue"]), muted),
+            (" ", base),
+            *_marked(title, widths["title"], marks.title if marks else None, base, match),
+            (" ", base),
+            *_marked(author, widths["author"], marks.authors if marks else None, muted, match),
+            (" ", base),
+            (fit(str(len(paper.sources)), 3, right=True), muted),
+            (" " * widths["tail"], base),
+        ]
+        return _runs(tuple(parts))
 
     def _widths(self, width: int) -> dict[str, int]:
         """:func:`column_widths` for this width, worked out once (rows ask for it each)."""
+        score = self.sort == "score"
         cached = self._widths_cache
-        if cached is None or cached[0] != width:
-            widths = column_widths(width)
-            used = sum(widths.values()) + len(COLUMNS) - 1  # a space between columns
+        if cached is None or cached[0] != width or cached[1] != score:
+            widths = column_widths(width, score)
+            used = sum(widths.values()) + len(widths) - 2  # a space between columns
             widths["tail"] = max(0, width - used)
-            self._widths_cache = cached = (width, widths)
-        return cached[1]
+            self._widths_cache = cached = (width, score, widths)
+        return cached[2]
+
+
+def _marked(
+    text: str, width: int, words: WordMatch | None, style: Style, match: Style
+) -> list[tuple[str, Style]]:
+    """``text`` fitted to ``width`` cells: the words a search matched in ``match``."""
+    spans = words.spans(text) if words else ()
+    return [(piece, match if hit else style) for piece, hit in fit_marked(text, width, spans)]
 
 
 @lru_cache(maxsize=256)

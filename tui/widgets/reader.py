@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar
 
 from rich.console import Group, RenderableType
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -15,8 +17,10 @@ from textual.widgets import Static
 from paperscope.authors import display_name
 from paperscope.records import LibraryPaper
 from paperscope.safe_text import printable, printable_block
+from paperscope.search import Highlight, WordMatch
 
 EMPTY = "No paper selected. Move through the list with j/k or the arrows."
+_LINK_RE = re.compile(r"(\[\d+\]) (.*)", re.DOTALL)
 
 
 def _join(*parts: object) -> str:
@@ -64,21 +68,50 @@ def paper_fields(paper: LibraryPaper, marked: bool) -> list[tuple[str, str]]:
     return rows
 
 
-def paper_renderable(paper: LibraryPaper, marked: bool) -> RenderableType:
-    """The reader's content; every page string goes in as plain ``Text`` (never markup)."""
+def marked_text(
+    text: str, words: WordMatch | None, match_style: Style | str, style: str = ""
+) -> Text:
+    """``text`` as plain ``Text`` with the words a search matched in ``match_style``."""
+    shown = Text(text, style=style)
+    if words:
+        for start, end in words.spans(text):
+            shown.stylize(match_style, start, end)
+    return shown
+
+
+def paper_renderable(
+    paper: LibraryPaper,
+    marked: bool,
+    highlight: Highlight | None = None,
+    match_style: Style | str = "bold underline",
+) -> RenderableType:
+    """The reader's content; every page string goes in as plain ``Text`` (never markup).
+    ``highlight``: the words a search matched, shown in ``match_style``."""
+    marks = highlight or Highlight()
     grid = Table.grid(padding=(0, 1))
     grid.add_column(style="bold", no_wrap=True, width=8)
     grid.add_column(ratio=1)
     for label, value in paper_fields(paper, marked):
-        grid.add_row(Text(label), Text(value))
-    abstract = printable_block(paper.abstract) or "(no abstract on the page)"
+        if (link := _LINK_RE.match(value)) and label in ("Links", ""):
+            # the number beside its link, a long link folded under itself
+            number = Table.grid(padding=(0, 1))
+            number.add_column(no_wrap=True)
+            number.add_column(ratio=1, overflow="fold")
+            number.add_row(Text(link[1]), Text(link[2]))
+            grid.add_row(Text(label), number)
+            continue
+        words = marks.authors if label == "Authors" else None
+        grid.add_row(Text(label), marked_text(value, words, match_style))
+    abstract = printable_block(paper.abstract)
     return Group(
-        Text(printable(paper.title), style="bold"),
+        marked_text(printable(paper.title), marks.title, match_style, style="bold"),
         Text(""),
         grid,
         Text(""),
         Text("Abstract", style="bold underline"),
-        Text(abstract),
+        marked_text(abstract, marks.abstract, match_style)
+        if abstract
+        else Text("(no abstract on the page)"),
     )
 
 
@@ -92,11 +125,17 @@ class PaperReader(VerticalScroll):
         Binding("down,j", "scroll_down", "Scroll down", show=False),
         Binding("home,g", "scroll_home", "Top", show=False),
         Binding("end,G", "scroll_end", "Bottom", show=False),
+        # The screen says when it applies (a paper open full-screen); else q quits.
+        Binding(
+            "q", "screen.close_reader", "Close", show=False, tooltip="Close the paper (as esc)"
+        ),
     ]
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"reader--match"}
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.paper: LibraryPaper | None = None
+        self.highlight: Highlight | None = None  # the words the search matched
 
     def compose(self) -> ComposeResult:
         yield Static(Text(EMPTY), id="reader-body")
@@ -105,6 +144,9 @@ class PaperReader(VerticalScroll):
         changed = paper is not self.paper
         self.paper = paper
         body = self.query_one("#reader-body", Static)
-        body.update(paper_renderable(paper, marked) if paper else Text(EMPTY))
+        style = self.get_component_rich_style("reader--match", partial=True)
+        body.update(
+            paper_renderable(paper, marked, self.highlight, style) if paper else Text(EMPTY)
+        )
         if changed:
             self.scroll_home(animate=False)

@@ -10,6 +10,8 @@ from textual.widget import Widget
 
 from paperscope.safe_text import printable
 
+from ..wording import plural
+
 
 @dataclass(slots=True)
 class Status:
@@ -37,7 +39,8 @@ class StatusLine(Widget):
     def render(self) -> Table:
         s = self.status
         left = Text()
-        left.append(f"{s.shown} of {s.total} papers" if s.shown != s.total else f"{s.total} papers")
+        papers = plural(s.total, "paper")
+        left.append(f"{s.shown} of {papers}" if s.shown != s.total else papers)
         if s.author:
             left.append(" · author: ")
             left.append(printable(s.author), style="bold")
@@ -45,7 +48,7 @@ class StatusLine(Widget):
             left.append(" · search: ")
             left.append(printable(s.query), style="bold")
             if s.hits is not None:
-                left.append(f" ({s.hits} hits)")
+                left.append(f" ({plural(s.hits, 'hit')})")
         left.append(f" · sort: {s.sort}")
         for job in s.busy:
             left.append(f" · {job}…", style="italic")

@@ -8,6 +8,7 @@ same at any size. Subclasses say how a row and the optional header look.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from math import ceil
 from typing import ClassVar
 
@@ -31,6 +32,29 @@ def fit(text: str, width: int, *, right: bool = False) -> str:
         return set_cell_size(text, width - 1) + "…"
     pad = " " * (width - size)
     return pad + text if right else text + pad
+
+
+def fit_marked(text: str, width: int, spans: Sequence[tuple[int, int]]) -> list[tuple[str, bool]]:
+    """``text`` fitted to ``width`` cells (as :func:`fit`) in pieces, each saying
+    whether it is one of ``spans`` (character offsets into ``text``): the words a
+    search matched, say. Spans cut off by the ellipsis end there."""
+    shown = fit(text, width)
+    if not spans:
+        return [(shown, False)]
+    # what is left of the text once fitted (a cut one ends in "…")
+    end = len(text) if shown.startswith(text) else len(shown) - 1
+    pieces = []
+    at = 0
+    for start, stop in spans:
+        stop = min(stop, end)
+        if start >= stop:
+            break
+        if start > at:
+            pieces.append((shown[at:start], False))
+        pieces.append((shown[start:stop], True))
+        at = stop
+    pieces.append((shown[at:], False))
+    return pieces
 
 
 class VirtualList(ScrollView, can_focus=True):
@@ -218,6 +242,28 @@ class VirtualList(ScrollView, can_focus=True):
             style += self.get_component_rich_style(name)
         if cache is not None:
             cache[components] = style
+        return style
+
+    def overlay(self, name: str) -> Style:
+        """Component ``name``'s colour and text style without its background, to add
+        to a row's own style (the cursor's background must show through a coloured
+        mark or a matched word)."""
+        key = ("overlay:" + name,)
+        cache = self._frame[0] if self._frame else None
+        if cache is not None and (style := cache.get(key)) is not None:
+            return style
+        full = self.get_component_rich_style(name)
+        style = Style(
+            color=full.color,
+            bold=full.bold,
+            dim=full.dim,
+            italic=full.italic,
+            underline=full.underline,
+            strike=full.strike,
+            reverse=full.reverse,
+        )
+        if cache is not None:
+            cache[key] = style
         return style
 
     def render_lines(self, crop: Region) -> list[Strip]:
