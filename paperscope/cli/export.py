@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from ..export import FORMATS, ExportTargetError, check_target, chunks, utf8_chunks, write_export
+from ..export.gaps import export_gaps
 from ..export.into import IntoError, add_into
 from ..records import LibraryPaper
 from ..safe_text import printable
@@ -58,17 +59,18 @@ def cmd_export(args) -> int:
     lib = open_library(args)
     library = lib.papers()
     papers, what = select_papers(lib, query=args.query, marked=args.marked, everything=args.all)
-    if args.into is not None:
-        if not papers:
-            raise CLIError(f"export: nothing to export, {what}")
-        return _into(args, papers, library)
     if not papers:
         raise CLIError(f"export: nothing to export, {what}")
+    if args.into is not None:
+        code = _into(args, papers, library)
+        _report_gaps(papers)
+        return code
     if args.output == "-":
         pieces = chunks(papers, args.format, abstract=args.abstract, key_scope=library)
         for data in utf8_chunks(pieces):  # UTF-8 whatever the locale says
             sys.stdout.buffer.write(data)
         sys.stdout.flush()
+        _report_gaps(papers)
         return 0
     try:
         path = write_export(
@@ -88,7 +90,14 @@ def cmd_export(args) -> int:
         f"exported {n} paper{'s' if n != 1 else ''} ({args.format}) to {printable(str(path))}",
         file=sys.stderr,
     )
+    _report_gaps(papers)
     return 0
+
+
+def _report_gaps(papers: list[LibraryPaper]) -> None:
+    """Papers the export could not give authors or a year, named on stderr."""
+    for line in export_gaps(papers).lines():
+        print(line, file=sys.stderr)
 
 
 def _into(args: argparse.Namespace, papers: list[LibraryPaper], library: list[LibraryPaper]) -> int:

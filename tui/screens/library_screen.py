@@ -16,7 +16,6 @@ import gc
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from textual import work
 from textual.message import Message
@@ -33,7 +32,7 @@ from paperscope.store import FileReport, Library, LibraryError, Preview
 
 from ..browser import open_in_browser, web_links
 from ..widgets.paper_list import PaperList
-from .export import ExportScreen
+from .export import ExportDone, ExportScreen
 
 NOTE_TEXT = 200  # characters of page text (or a path) a notification shows at most
 
@@ -221,14 +220,10 @@ class LibraryScreen(Screen[None]):
             )
             return
 
-        def exported(path: Path | None) -> None:
-            if path is not None:
-                self.notify(
-                    f"Exported {plural(len(papers), 'paper')} "
-                    f"to {printable(str(path.resolve()), NOTE_TEXT)}",
-                    title="BibTeX written",
-                    markup=False,
-                )
+        def exported(done: ExportDone | None) -> None:
+            if done is not None:
+                lines = (printable(line, NOTE_TEXT) for line in done.message.split("\n"))
+                self.notify("\n".join(lines), title="Exported", markup=False)
 
         scope = self.browse.snapshot.papers
         self.app.push_screen(ExportScreen(papers, key_scope=scope), callback=exported)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 from typing import ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
@@ -38,6 +38,7 @@ from ..widgets.status_line import Status, StatusLine
 from .confirm import ConfirmScreen
 from .library_screen import LibraryScreen, plural
 
+SIDEBAR_MIN_WIDTH = 90  # below this many columns the author panes hide (\ shows them)
 READER_DELAY = 0.04  # seconds the cursor rests before the reader shows its paper
 READER_KEYS = "esc back · n/p next · space mark · y BibTeX · o link"
 
@@ -61,6 +62,7 @@ class MainScreen(LibraryScreen):
     ) -> None:
         super().__init__(library, write_lock, preview)
         self._reader_timer: Timer | None = None
+        self._sidebar_choice: bool | None = None  # the user's \ ; None: by the width
 
     # -- layout -----------------------------------------------------------------------
 
@@ -296,7 +298,29 @@ class MainScreen(LibraryScreen):
 
     # -- panes and focus -------------------------------------------------------------------
 
+    @property
+    def sidebar_shown(self) -> bool:
+        """Whether the author panes show: the user's choice, else whether they fit."""
+        if self._sidebar_choice is not None:
+            return self._sidebar_choice
+        return self.size.width >= SIDEBAR_MIN_WIDTH
+
+    def _apply_sidebar(self) -> None:
+        self.set_class(not self.sidebar_shown, "-no-sidebar")
+        focused = self.focused
+        if not self.sidebar_shown and focused is not None and focused in self.query("#sidebar *"):
+            self.paper_list.focus()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._apply_sidebar()
+
+    def action_toggle_sidebar(self) -> None:
+        self._sidebar_choice = not self.sidebar_shown
+        self._apply_sidebar()
+
     def _panes(self) -> list[Widget]:
+        if not self.sidebar_shown:
+            return [self.paper_list, self.reader]
         panes: list[Widget] = [self.author_list]
         coauthors = self.query_one(CoauthorList)
         if self.browse.author is not None and coauthors.count:
@@ -332,6 +356,8 @@ class MainScreen(LibraryScreen):
         self.search_bar.input.focus()
 
     def action_filter_authors(self) -> None:
+        if not self.sidebar_shown:  # typing a name needs the pane it filters
+            self.action_toggle_sidebar()
         self.query_one("#author-filter", Input).focus()
 
     def action_back(self) -> None:

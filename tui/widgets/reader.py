@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.console import Group, RenderableType
+from rich.constrain import Constrain
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -13,9 +14,11 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from paperscope.authors import display_name
+from paperscope.display import readable
 from paperscope.records import LibraryPaper
 from paperscope.safe_text import printable, printable_block
 
+MEASURE = 100  # columns the reader's text is at most wide
 EMPTY = "No paper selected. Move through the list with j/k or the arrows."
 
 
@@ -71,14 +74,19 @@ def paper_renderable(paper: LibraryPaper, marked: bool) -> RenderableType:
     grid.add_column(ratio=1)
     for label, value in paper_fields(paper, marked):
         grid.add_row(Text(label), Text(value))
-    abstract = printable_block(paper.abstract) or "(no abstract on the page)"
-    return Group(
-        Text(printable(paper.title), style="bold"),
-        Text(""),
-        grid,
-        Text(""),
-        Text("Abstract", style="bold underline"),
-        Text(abstract),
+    # LaTeX shown as Unicode for reading; the library and exports keep the page's text.
+    abstract = printable_block(readable(paper.abstract)) or "(no abstract on the page)"
+    # A readable measure: at 200 columns a line of abstract would be 190 characters long.
+    return Constrain(
+        Group(
+            Text(printable(readable(paper.title)), style="bold"),
+            Text(""),
+            grid,
+            Text(""),
+            Text("Abstract", style="bold underline"),
+            Text(abstract),
+        ),
+        width=MEASURE,
     )
 
 
