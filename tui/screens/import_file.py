@@ -10,7 +10,7 @@ from typing import ClassVar
 
 from rich.table import Table
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -24,6 +24,7 @@ from paperscope.store import FileReport, Library, LibraryError
 
 from ..widgets.path_input import PathInput, show_candidates
 
+SHORT = 30  # terminal rows below which the dialog is laid out without borders and gaps
 NAME_WIDTH = 30  # a longer file name keeps its start and its end: "2024-03-…-trending.txt"
 
 
@@ -106,7 +107,7 @@ class ImportScreen(ModalScreen[list[FileReport] | None]):
         Binding("escape", "close", "Close"),
     ]
     # Below 30 rows the dialog drops its blank lines so the report keeps some room.
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (SHORT, "-tall")]
 
     @dataclass
     class ImportProgressed(Message):
@@ -147,6 +148,10 @@ class ImportScreen(ModalScreen[list[FileReport] | None]):
     def on_mount(self) -> None:
         self.query_one("#import-path", PathInput).focus()
         self.prepare()
+
+    def on_resize(self, event: events.Resize) -> None:
+        # On a short terminal the field loses its border: the report and buttons need the rows.
+        self.query_one("#import-path", PathInput).compact = event.size.height < SHORT
 
     def on_path_input_candidates_listed(self, event: PathInput.CandidatesListed) -> None:
         show_candidates(self.query_one("#import-candidates", Static), event.candidates)
