@@ -5,7 +5,9 @@ records). ``Library.import_files`` runs ``read_page`` under its writer lock."""
 
 from __future__ import annotations
 
+import glob
 import hashlib
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,25 +19,50 @@ from parsers.record import ParseResult
 
 # Files in an imported directory that are certainly not pages; reported, not read.
 _NOT_PAGES = {".pdf", ".png", ".jpg", ".jpeg", ".gif", ".zip", ".gz", ".json", ".py"}
+_GLOB_RE = re.compile(r"[*?[]")  # what makes a path a glob pattern (fnmatch's syntax)
 
 
 def expand_paths(paths: Sequence[str]) -> tuple[list[Path], list[str]]:
-    """Files to import, and notes about what inside given directories was skipped."""
+    """Files to import, and notes about what inside given directories was skipped.
+
+    A path with ``* ? [`` that names no file is a glob (``pages/*.txt``,
+    ``~/Downloads/**/*.txt``), expanded here so a quoted pattern on the command line
+    and one typed in the app find the same files. Its matches are read like a
+    folder's contents: hidden names are not matched, non-pages are skipped with a
+    note. A pattern that matches nothing is kept as it is, so its report says
+    "no such file", as a shell without nullglob would.
+    """
     files: list[Path] = []
     skipped: list[str] = []
+
+    def add_dir(path: Path) -> None:
+        for child in sorted(path.rglob("*")):
+            if not child.is_file():
+                continue
+            hidden = child.relative_to(path).parts
+            if any(part.startswith(".") for part in hidden):
+                continue
+            add_found(child)
+
+    def add_found(child: Path) -> None:
+        if child.suffix.lower() in _NOT_PAGES:
+            skipped.append(f"{child}: skipped, not a text page")
+        else:
+            files.append(child)
+
     for raw in paths:
         path = Path(raw).expanduser()
         if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if not child.is_file():
-                    continue
-                hidden = child.relative_to(path).parts
-                if any(part.startswith(".") for part in hidden):
-                    continue
-                if child.suffix.lower() in _NOT_PAGES:
-                    skipped.append(f"{child}: skipped, not a text page")
-                    continue
-                files.append(child)
+            add_dir(path)
+        elif not path.exists() and _GLOB_RE.search(raw):
+            matches = sorted(glob.glob(str(path), recursive=True))
+            if not matches:
+                files.append(path)
+            for match in map(Path, matches):
+                if match.is_dir():
+                    add_dir(match)
+                elif match.is_file():
+                    add_found(match)
         else:
             files.append(path)
     return files, skipped

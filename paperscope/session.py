@@ -173,3 +173,26 @@ class Session:
         history.append(text)
         self.set(HISTORY_KEY, history[-HISTORY_LIMIT:])
         return True
+
+
+# -- the whole state at once, for a front end that keeps a sub-dict of its own ----------
+
+
+def state_path() -> Path:
+    return session_path()
+
+
+def load_state() -> dict[str, Any]:
+    """Every remembered value, with the version (``{"version": 1}`` when none)."""
+    values, _ = _read(session_path())
+    return {"version": VERSION, **values}
+
+
+def save_state(state: dict[str, Any]) -> None:
+    """Remember ``state``'s keys (over the others on disk); a failure is not raised:
+    remembering is a convenience."""
+    session = Session.load()
+    for key, value in state.items():
+        if key != "version":
+            session.set(key, value)
+    session.save()

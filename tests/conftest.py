@@ -36,6 +36,7 @@ def _isolated_library(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("PAPERSCOPE_DB", str(home / "default-library.json"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_STATE_HOME", str(home / "state-home"))
+    # The session state (last export path, search history): never the user's own.
     monkeypatch.setenv("PAPERSCOPE_STATE_DIR", str(home / "state"))
     return home
 

@@ -25,6 +25,7 @@ KEY_NAMES = {
     "shift+tab": "Shift+Tab",
     "question_mark": "?",
     "slash": "/",
+    "backslash": "\\",
     "ctrl+p": "Ctrl+P",
     "ctrl+q": "Ctrl+Q",
     "ctrl+o": "Ctrl+O",
@@ -145,6 +146,14 @@ MAIN_BINDINGS: list[BindingType] = [
         tooltip="Type part of a name to narrow the author list",
     ),
     Binding(
+        "backslash",
+        "toggle_sidebar",
+        "Authors pane",
+        key_display="\\",
+        show=False,
+        tooltip="Hide or show the author panes (hidden by itself below 90 columns)",
+    ),
+    Binding(
         "n",
         "next_paper",
         "Next paper",
@@ -180,3 +189,9 @@ def bindings_of(cls: type) -> list[Binding]:
                 seen.add(b.action)
                 out.append(b)
     return out
+
+
+def with_key(label: str, key: str) -> str:
+    """A dialog button's label with the key that presses it: every question shows its
+    keys the same way (``Replace (y)``, ``Keep it (n)``)."""
+    return f"{label} ({key})"

@@ -89,6 +89,10 @@ async def overview(pilot: Pilot) -> None:
 async def author_selected(pilot: Pilot) -> None:
     """The first page subject chosen: papers, years, co-authors."""
     await settle(pilot)
+    app = pilot.app
+    assert isinstance(app, PaperScopeApp)
+    if not app.main_screen.sidebar_shown:  # hidden on a narrow terminal: \ shows it
+        await press(pilot, "backslash")
     await press(pilot, "shift+tab", "enter", "j", "j")
 
 

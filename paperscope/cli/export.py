@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..annotate import pin_exported
 from ..export import FORMATS, ExportTargetError, check_target, chunks, utf8_chunks, write_export
+from ..export.gaps import export_gaps
 from ..export.into import IntoError, add_into
 from ..export.keys import citation_keys
 from ..records import LibraryPaper
@@ -61,18 +62,19 @@ def cmd_export(args) -> int:
     lib = open_library(args)
     library = lib.papers()
     papers, what = select_papers(lib, query=args.query, marked=args.marked, everything=args.all)
-    if args.into is not None:
-        if not papers:
-            raise CLIError(f"export: nothing to export, {what}")
-        return _into(args, lib, papers, library)
     if not papers:
         raise CLIError(f"export: nothing to export, {what}")
+    if args.into is not None:
+        code = _into(args, lib, papers, library)
+        _report_gaps(papers)
+        return code
     if args.output == "-":
         pieces = chunks(papers, args.format, abstract=args.abstract, key_scope=library)
         for data in utf8_chunks(pieces):  # UTF-8 whatever the locale says
             sys.stdout.buffer.write(data)
         sys.stdout.flush()
         _pin(lib, papers, library)
+        _report_gaps(papers)
         return 0
     try:
         path = write_export(
@@ -93,7 +95,14 @@ def cmd_export(args) -> int:
         f"exported {n} paper{'s' if n != 1 else ''} ({args.format}) to {printable(str(path))}",
         file=sys.stderr,
     )
+    _report_gaps(papers)
     return 0
+
+
+def _report_gaps(papers: list[LibraryPaper]) -> None:
+    """Papers the export could not give authors or a year, named on stderr."""
+    for line in export_gaps(papers).lines():
+        print(line, file=sys.stderr)
 
 
 def _into(

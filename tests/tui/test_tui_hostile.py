@@ -88,7 +88,7 @@ async def panes(pilot: Pilot) -> None:
         "[bold red]x[/] [link=file:///etc/passwd]y[/link] [/]",
         "★ [red]Sub Ject[/] \\x1b]8",
         "[link=file:///etc/passw",
-        "Mallory \\u202eevil",
+        "\\u202eevil\\u2066iso\\u2067r\\u2068f\\u2069, [@click=app.quit]Quitter",
         "Authors  [link=file:///etc/passwd]Eve[/link] \\x1b[31mRed",
         "[b]V[/b]\\",
         "Pneumonooo",
@@ -103,10 +103,10 @@ async def reader(pilot: Pilot) -> None:
     check_screen(
         pilot.app,
         "[bold red]x[/] [link=file:///etc/passwd]y[/link] [/] [@click=app.quit]z[/]",
-        "\\x1b[31mred \\x1b]8;;http://evil\\x07link",
+        "\\x1b]8;;http://evil\\x07link",
         "\\x1b]52;c;SGFja2Vk\\x07clip \\x9b7mrev",
         "\\u202eevil\\u2066iso\\u2067r\\u2068f\\u2069 zero\\u200bwidth\\ufeff",
-        "Mallory \\u202eevil",
+        "\\u202eevil\\u2066iso\\u2067r\\u2068f\\u2069, [@click=app.quit]Quitter",
         "[@click=app.quit]Quitter[/]",
         "Zero\\u200bWidth\\ufeff",
         "[i]aff[/i] \\x1b]8;;http://evil\\x07",
@@ -128,7 +128,7 @@ async def reader_long(pilot: Pilot) -> None:
     await press(pilot, "j", "enter")
     assert "o" * 100 in check_screen(pilot.app, "Pneumonooo")
     await press(pilot, "G")  # the end of the abstract
-    check_screen(pilot.app, "ooo word.")
+    check_screen(pilot.app, "ooooo", "word.")
 
 
 async def author(pilot: Pilot) -> None:
@@ -146,7 +146,7 @@ async def author(pilot: Pilot) -> None:
         pilot.app,
         "Author · [link=file:",
         "author: [link=file:///etc/passwd]Eve[/link]",
-        "Mallory \\u202eevil",
+        "\\u202eevil\\u2066iso\\u2067r\\u2068f\\u2069, [@click=app.quit]Quitter",
         "[@click=app.quit]Quitter[/]",
         "Zed Zero\\u200bWidth",
         "[red]Sub Ject[/] \\x1b]8",
@@ -255,7 +255,7 @@ async def export_question(pilot: Pilot) -> None:
     check_screen(
         pilot.app,
         "red]x[reverse]\\x1b]52;c;SGFja2Vk\\x07\\u202eevil\\u2066iso",
-        ".bib already exists. Replace it?",
+        "already exists. Replace it?",
         "]52;c;SGFja2Vkevilisorfzerowidth.bib",
     )  # the field drops what it cannot show
 
@@ -267,8 +267,8 @@ async def exported(pilot: Pilot) -> None:
     assert written.read_text(encoding="utf-8").startswith("@inproceedings{")
     check_screen(
         pilot.app,
-        "BibTeX written",
-        "Exported 1 paper to ",
+        "Exported",
+        "Exported 1 paper (BibTeX) to ",
         "red]x[reverse]\\x1b]52;c;SGFja2Vk\\x07\\u202eevil",
     )
 
@@ -280,15 +280,16 @@ async def import_report(pilot: Pilot) -> None:
     screen = pilot.app.screen
     assert isinstance(screen, ImportScreen)
     field = screen.query_one("#import-path")
+    field.cursor_blink = False  # the field keeps the focus after the import: a still frame
     field.value = "incoming"
     await press(pilot, "enter")
     assert screen.reports and len(screen.reports) == 2
     check_screen(
         pilot.app,
-        "Done: 2 new, 0 merged, 1 file refused.",
-        "red]page[rev",
+        "Done: 2 new, 0 merged; 1 file not imported (refused).",
+        "[bold red]page[",
         "notes",
-        "\\x1b[31m\\u20",
+        "notes \\x1b[31m\\",
         "refused: not a",
         "[bold red]x[/]",
         "[@click=app.quit]z",

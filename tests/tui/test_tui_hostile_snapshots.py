@@ -38,4 +38,6 @@ def test_hostile_snapshot(snap_compare, tmp_path, monkeypatch, request, state):
     if state in EXPORTING:
         export_dir = request.getfixturevalue("snapshot_exports")
     app = make_hostile_app(tmp_path, monkeypatch, export_dir)
+    if export_dir is not None:
+        monkeypatch.chdir(export_dir)  # the dialog shows where ./ is: the same every run
     assert snap_compare(app, terminal_size=SIZE, run_before=STATES[state])

@@ -11,6 +11,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from ..keys import with_key
+
 
 class ConfirmScreen(ModalScreen[bool]):
     """Dismisses with True for yes. The question is plain text (it may name files)."""
@@ -29,8 +31,8 @@ class ConfirmScreen(ModalScreen[bool]):
         with Vertical(classes="dialog", id="confirm-dialog"):
             yield Static(Text(self.question), id="confirm-question")
             with Horizontal(classes="dialog-buttons"):
-                yield Button(self.yes, variant="warning", id="confirm-yes")
-                yield Button(self.no, id="confirm-no")
+                yield Button(with_key(self.yes, "y"), variant="warning", id="confirm-yes")
+                yield Button(with_key(self.no, "n"), id="confirm-no")
 
     def on_mount(self) -> None:
         self.query_one("#confirm-no", Button).focus()

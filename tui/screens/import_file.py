@@ -9,7 +9,7 @@ from typing import ClassVar
 
 from rich.table import Table
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -21,18 +21,41 @@ from paperscope.imports import expand_paths
 from paperscope.safe_text import printable
 from paperscope.store import FileReport, Library, LibraryError
 
-from ..widgets.path_input import PathInput
+from ..widgets.path_input import PathInput, show_candidates
+
+SHORT = 30  # terminal rows below which the dialog is laid out without borders and gaps
+NAME_WIDTH = 30  # a longer file name keeps its start and its end: "2024-03-…-trending.txt"
+
+
+def short_name(path: str, width: int = NAME_WIDTH) -> str:
+    """The file's name (not its folder), printable, cut in the middle when long: the end
+    tells one save of a page from another."""
+    name = printable(Path(path).name)
+    if len(name) <= width:
+        return name
+    tail = (width - 1) // 2
+    return f"{name[: width - 1 - tail]}…{name[-tail:]}"
+
+
+def skipped_file(note: str) -> tuple[str, str]:
+    """``(file, why)`` of an ``expand_paths`` note (``"<path>: skipped, not a text page"``)."""
+    path, sep, why = note.rpartition(": ")
+    return (path, why) if sep else (note, "skipped")
 
 
 def report_table(reports: list[FileReport], skipped: list[str]) -> Table:
-    """One row per file: format, found (declared), new, merged, warnings or the error."""
+    """One row per file: format, found (declared), new, merged, warnings or the error.
+
+    A file's name is one line, cut with an ellipsis rather than folded mid-name; why a
+    file was refused or skipped goes in the notes, where it wraps at words.
+    """
     table = Table(box=None, pad_edge=False, expand=True, header_style="bold")
-    table.add_column("file", overflow="fold", ratio=2)
+    table.add_column("file", no_wrap=True, overflow="ellipsis", ratio=1, min_width=12)
     table.add_column("format", no_wrap=True)
     table.add_column("found", justify="right", no_wrap=True)
     table.add_column("new", justify="right", no_wrap=True)
     table.add_column("merged", justify="right", no_wrap=True)
-    table.add_column("notes", overflow="fold", ratio=3)
+    table.add_column("notes", ratio=1)
     for r in reports:
         found = str(r.found) + (f"/{r.declared}" if r.declared not in (None, r.found) else "")
         if r.error:
@@ -45,7 +68,7 @@ def report_table(reports: list[FileReport], skipped: list[str]) -> Table:
                 parts.insert(0, f"{r.unchanged} already in the library")
             notes = Text("; ".join(parts))
         table.add_row(
-            Text(printable(Path(r.file).name)),
+            Text(short_name(r.file)),
             Text(r.format or "?"),
             Text(found),
             Text(str(r.new)),
@@ -53,10 +76,27 @@ def report_table(reports: list[FileReport], skipped: list[str]) -> Table:
             notes,
         )
     for note in skipped:
-        table.add_row(
-            Text(printable(note)), Text(""), Text(""), Text(""), Text(""), Text("skipped")
-        )
+        path, why = skipped_file(note)
+        dash = Text("–")
+        table.add_row(Text(short_name(path)), dash, dash, dash, dash, Text(printable(why)))
     return table
+
+
+def import_summary(reports: list[FileReport], skipped: list[str]) -> str:
+    """``Done: 1 new, 74 merged; 3 not imported (1 refused, 2 skipped)``: every file
+    that brought nothing in is counted, whatever the reason."""
+    new = sum(r.new for r in reports)
+    merged = sum(r.merged + r.updated for r in reports)
+    refused = sum(not r.ok for r in reports)
+    summary = f"Done: {new} new, {merged} merged"
+    missing = refused + len(skipped)
+    if missing:
+        summary += f"; {missing} file{'s' if missing != 1 else ''} not imported"
+        if refused and skipped:
+            summary += f" ({refused} refused, {len(skipped)} skipped)"
+        else:
+            summary += " (refused)" if refused else " (skipped)"
+    return summary
 
 
 class ImportScreen(ModalScreen[list[FileReport] | None]):
@@ -65,6 +105,8 @@ class ImportScreen(ModalScreen[list[FileReport] | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close"),
     ]
+    # Below 30 rows the dialog drops its blank lines so the report keeps some room.
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (SHORT, "-tall")]
 
     @dataclass
     class ImportProgressed(Message):
@@ -91,8 +133,9 @@ class ImportScreen(ModalScreen[list[FileReport] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="import-dialog"):
             yield Static(Text("Import saved pages", style="bold"), classes="dialog-title")
-            yield Static(Text("A page file or a folder of them (tab completes):"))
+            yield Static(Text("A page, a folder of pages or a pattern (*.txt); tab completes:"))
             yield PathInput(id="import-path", cwd=self.cwd, placeholder="~/Downloads/page.txt")
+            yield Static(id="import-candidates", classes="path-candidates")
             yield ProgressBar(id="import-progress", show_eta=False)
             yield Static(id="import-status")
             with VerticalScroll(id="import-report"):
@@ -104,6 +147,13 @@ class ImportScreen(ModalScreen[list[FileReport] | None]):
     def on_mount(self) -> None:
         self.query_one("#import-path", PathInput).focus()
         self.prepare()
+
+    def on_resize(self, event: events.Resize) -> None:
+        # On a short terminal the field loses its border: the report and buttons need the rows.
+        self.query_one("#import-path", PathInput).compact = event.size.height < SHORT
+
+    def on_path_input_candidates_listed(self, event: PathInput.CandidatesListed) -> None:
+        show_candidates(self.query_one("#import-candidates", Static), event.candidates)
 
     def on_input_submitted(self, event: PathInput.Submitted) -> None:
         event.stop()
@@ -134,12 +184,18 @@ class ImportScreen(ModalScreen[list[FileReport] | None]):
         path = Path(raw).expanduser()
         if not path.is_absolute():
             path = base / path
-        if not path.exists():
-            self._status(f"{printable(raw)}: no such file or folder.")
-            return
+        # The core expands patterns (pages/*.txt), as for `paperscope import`.
         files, skipped = expand_paths([str(path)])
+        if files == [path] and not path.exists():
+            pattern = any(ch in raw for ch in "*?[")
+            why = "no file matches" if pattern else "no such file or folder"
+            self._status(f"{printable(raw)}: {why}.")
+            return
         if not files:
-            self._status(f"{printable(raw)}: no page files in there.")
+            if skipped:  # only non-pages: the report says which, and why
+                self.post_message(self.ImportFinished([], skipped))
+            else:
+                self._status(f"{printable(raw)}: no page files in there.")
             return
         self.running = True
         self.set_class(True, "-running", "-started")
@@ -202,15 +258,13 @@ class ImportScreen(ModalScreen[list[FileReport] | None]):
             )
             return
         self.reports = (self.reports or []) + event.reports
-        new = sum(r.new for r in event.reports)
-        merged = sum(r.merged + r.updated for r in event.reports)
-        refused = sum(not r.ok for r in event.reports)
-        summary = f"Done: {new} new, {merged} merged"
-        if refused:
-            summary += f", {refused} file{'s' if refused != 1 else ''} refused"
-        self._status(summary + ". Import another, or close (escape).")
+        summary = import_summary(event.reports, event.skipped)
+        self._status(summary + ". Type another path to import more, or close (escape).")
         self.query_one("#import-report-body", Static).update(
             report_table(event.reports, event.skipped)
         )
         self.set_class(True, "-reported")
-        self.query_one("#import-close", Button).focus()
+        # "Import another" works by typing: the path stays, selected, so a new one replaces it.
+        field = self.query_one("#import-path", PathInput)
+        field.focus()
+        field.select_all()

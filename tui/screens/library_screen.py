@@ -16,7 +16,6 @@ import gc
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from textual import work
 from textual.message import Message
@@ -37,7 +36,8 @@ from paperscope.store import FileReport, Library, LibraryError, Preview
 from ..browser import open_in_browser, web_links
 from ..widgets.paper_list import PaperList
 from ..wording import plural
-from .export import ExportScreen
+from .confirm import ConfirmScreen
+from .export import ExportDone, ExportScreen
 
 NOTE_TEXT = 200  # characters of page text (or a path) a notification shows at most
 ERROR_TEXT = 600  # an error names files and the command that repairs: keep it whole
@@ -227,6 +227,24 @@ class LibraryScreen(Screen[None]):
     def update_chrome(self) -> None:
         """Redraw the counts and labels around the panes (the subclass's widgets)."""
 
+    def action_unmark_all(self) -> None:
+        if self._still_reading():
+            return
+        if not self.marks.marked or self.browse.snapshot is None:
+            self.notify("No paper is marked.")
+            return
+        n = len(self.marks.marked)
+
+        def answered(yes: bool | None) -> None:
+            if yes and self.browse.snapshot is not None:
+                self.set_marks(self.browse.papers_among(self.marks.marked), False)
+                self.notify(f"Unmarked {plural(n, 'paper')}.")
+
+        question = f"Unmark all {plural(n, 'marked paper')}?"
+        self.app.push_screen(
+            ConfirmScreen(question, yes="Unmark all", no="Keep them"), callback=answered
+        )
+
     @work(thread=True, group="marks")
     def write_marks(self) -> None:
         for write in self.marks.writes():
@@ -313,14 +331,10 @@ class LibraryScreen(Screen[None]):
             )
             return
 
-        def exported(path: Path | None) -> None:
-            if path is not None:
-                self.notify(
-                    f"Exported {plural(len(papers), 'paper')} "
-                    f"to {printable(str(path.resolve()), NOTE_TEXT)}",
-                    title="BibTeX written",
-                    markup=False,
-                )
+        def exported(done: ExportDone | None) -> None:
+            if done is not None:
+                lines = (printable(line, NOTE_TEXT) for line in done.message.split("\n"))
+                self.notify("\n".join(lines), title="Exported", markup=False)
 
         scope = self.browse.snapshot.papers
         self.app.push_screen(ExportScreen(papers, key_scope=scope), callback=exported)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 from typing import ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
@@ -36,9 +36,9 @@ from ..widgets.reader import PaperReader
 from ..widgets.search_bar import SearchBar
 from ..widgets.status_line import Status, StatusLine
 from ..wording import plural
-from .confirm import ConfirmScreen
 from .library_screen import LibraryScreen
 
+SIDEBAR_MIN_WIDTH = 90  # below this many columns the author panes hide (\ shows them)
 READER_DELAY = 0.04  # seconds the cursor rests before the reader shows its paper
 READER_KEYS = "esc/q close · n/p next · space mark · y BibTeX · o link · [ back"
 
@@ -63,6 +63,7 @@ class MainScreen(LibraryScreen):
         super().__init__(library, write_lock, preview)
         self._reader_timer: Timer | None = None
         self.trail = Trail()  # back and forward over authors and papers jumped to
+        self._sidebar_choice: bool | None = None  # the user's \ ; None: by the width
 
     # -- layout -----------------------------------------------------------------------
 
@@ -349,7 +350,29 @@ class MainScreen(LibraryScreen):
 
     # -- panes and focus -------------------------------------------------------------------
 
+    @property
+    def sidebar_shown(self) -> bool:
+        """Whether the author panes show: the user's choice, else whether they fit."""
+        if self._sidebar_choice is not None:
+            return self._sidebar_choice
+        return self.size.width >= SIDEBAR_MIN_WIDTH
+
+    def _apply_sidebar(self) -> None:
+        self.set_class(not self.sidebar_shown, "-no-sidebar")
+        focused = self.focused
+        if not self.sidebar_shown and focused is not None and focused in self.query("#sidebar *"):
+            self.paper_list.focus()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._apply_sidebar()
+
+    def action_toggle_sidebar(self) -> None:
+        self._sidebar_choice = not self.sidebar_shown
+        self._apply_sidebar()
+
     def _panes(self) -> list[Widget]:
+        if not self.sidebar_shown:
+            return [self.paper_list, self.reader]
         panes: list[Widget] = [self.author_list]
         coauthors = self.query_one(CoauthorList)
         if self.browse.author is not None and coauthors.count:
@@ -395,6 +418,8 @@ class MainScreen(LibraryScreen):
         self.search_bar.begin()
 
     def action_filter_authors(self) -> None:
+        if not self.sidebar_shown:  # typing a name needs the pane it filters
+            self.action_toggle_sidebar()
         self.query_one("#author-filter", Input).focus()
 
     def action_back(self) -> None:
@@ -451,24 +476,6 @@ class MainScreen(LibraryScreen):
             return
         n = self.set_marks(self.paper_list.papers, True)
         self.notify(f"Marked {plural(n, 'more paper')}; {len(self.marks.marked)} marked in all.")
-
-    def action_unmark_all(self) -> None:
-        if self._still_reading():
-            return
-        if not self.marks.marked or self.browse.snapshot is None:
-            self.notify("No paper is marked.")
-            return
-        n = len(self.marks.marked)
-
-        def answered(yes: bool | None) -> None:
-            if yes and self.browse.snapshot is not None:
-                self.set_marks(self.browse.papers_among(self.marks.marked), False)
-                self.notify(f"Unmarked {plural(n, 'paper')}.")
-
-        question = f"Unmark all {plural(n, 'marked paper')}?"
-        self.app.push_screen(
-            ConfirmScreen(question, yes="Unmark all", no="Keep them"), callback=answered
-        )
 
     def marks_changed(self) -> None:
         self.paper_list.refresh()

@@ -6,6 +6,7 @@ import re
 from typing import ClassVar
 
 from rich.console import Group, RenderableType
+from rich.constrain import Constrain
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
@@ -15,10 +16,12 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from paperscope.authors import display_name
+from paperscope.display import readable
 from paperscope.records import LibraryPaper
 from paperscope.safe_text import printable, printable_block
 from paperscope.search import Highlight, WordMatch
 
+MEASURE = 100  # columns the reader's text is at most wide
 EMPTY = "No paper selected. Move through the list with j/k or the arrows."
 _LINK_RE = re.compile(r"(\[\d+\]) (.*)", re.DOTALL)
 
@@ -102,16 +105,21 @@ def paper_renderable(
             continue
         words = marks.authors if label == "Authors" else None
         grid.add_row(Text(label), marked_text(value, words, match_style))
-    abstract = printable_block(paper.abstract)
-    return Group(
-        marked_text(printable(paper.title), marks.title, match_style, style="bold"),
-        Text(""),
-        grid,
-        Text(""),
-        Text("Abstract", style="bold underline"),
-        marked_text(abstract, marks.abstract, match_style)
-        if abstract
-        else Text("(no abstract on the page)"),
+    # LaTeX shown as Unicode for reading; the library and exports keep the page's text.
+    abstract = printable_block(readable(paper.abstract))
+    # A readable measure: at 200 columns a line of abstract would be 190 characters long.
+    return Constrain(
+        Group(
+            marked_text(printable(readable(paper.title)), marks.title, match_style, style="bold"),
+            Text(""),
+            grid,
+            Text(""),
+            Text("Abstract", style="bold underline"),
+            marked_text(abstract, marks.abstract, match_style)
+            if abstract
+            else Text("(no abstract on the page)"),
+        ),
+        width=MEASURE,
     )
 
 
