@@ -194,7 +194,8 @@ def _glue_readings(
             cost = fc + tc + base
             if is_known:
                 cost -= MARGIN  # a tie-breaker: it settles near-ties only
-            best = min(best, cost)
+            if cost < best:  # (not min(): a call per reading, and this is the hot loop)
+                best = cost
             out.append((cost, title, name))
         end -= 1  # the space before words[j]
     return out
@@ -257,7 +258,8 @@ def _line_readings(
                 cost += 2.0  # "…Bahdanau, Kyung" + "Hyun Cho": a title piece of one word
             full_title = f"{title_head}, {title}" if g else title
             total = cost + tail_cost
-            best = min(best, total)
+            if total < best:
+                best = total
             readings.append(_Reading(total, full_title, first, tail))
     return readings
 
