@@ -82,7 +82,7 @@ class GluedLine:
         return self.ambiguous
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass is built several times slower
 class _Reading:
     cost: float
     title: str
@@ -134,7 +134,9 @@ def _glue_readings(
     end = len(segment)
     # How the words after the glued one are written (see ``first_token_cost``),
     # kept up to date as the name grows leftwards.
+    # (words[-1] is also the glued word of the one-word name, so one test serves both)
     last_is_team = is_team(words[-1])
+    every_tail = force or known is not None
     lettered = all_upper = all_lower = False
     rest_text = ""
     for j in range(n - 1, max(-1, n - 1 - _MAX_NAME_WORDS), -1):
@@ -156,7 +158,7 @@ def _glue_readings(
                     all_lower = all_lower and later.islower()
                 else:
                     lettered, all_upper, all_lower = True, later.isupper(), later.islower()
-        if last_is_team if n_rest else is_team(word):
+        if last_is_team:
             shape = "team"
             length_cost = _NAME_LENGTH_COST[n_rest + 1] - 0.8 * n_rest
             base = length_cost + min(rest_cost, 0.3 * n_rest)  # a group's name is as long as it is
@@ -165,7 +167,7 @@ def _glue_readings(
             base = _NAME_LENGTH_COST[n_rest + 1] + rest_cost
             if not force and base > best + _PRUNE:
                 break
-        for p in _starts(word, force or known is not None):
+        for p in _starts(word, every_tail):
             first = word[p:]
             fshape = shape if shape != "caps" or first.isupper() else "plain"
             fc = first_token_cost(first, fshape)
@@ -192,13 +194,15 @@ def _glue_readings(
             cost = fc + tc + base
             if is_known:
                 cost -= MARGIN  # a tie-breaker: it settles near-ties only
-            best = min(best, cost)
+            if cost < best:  # (not min(): a call per reading, and this is the hot loop)
+                best = cost
             out.append((cost, title, name))
         end -= 1  # the space before words[j]
     return out
 
 
-def _piece_choices(n: int, truncated: bool) -> list[tuple[int, float]]:
+@lru_cache(maxsize=256)  # a few (pieces, et al.) shapes cover every line
+def _piece_choices(n: int, truncated: bool) -> tuple[tuple[int, float], ...]:
     """Which comma piece holds the title/first-author join, with its prior cost."""
     out = []
     for g in range(max(0, n - 2 * SHOWN), n):
@@ -211,7 +215,7 @@ def _piece_choices(n: int, truncated: bool) -> list[tuple[int, float]]:
         if g:
             cost += 1.0 + 0.5 * (g - 1)  # the title holds g commas
         out.append((g, cost))
-    return out
+    return tuple(out)
 
 
 def _line_readings(
@@ -254,7 +258,8 @@ def _line_readings(
                 cost += 2.0  # "…Bahdanau, Kyung" + "Hyun Cho": a title piece of one word
             full_title = f"{title_head}, {title}" if g else title
             total = cost + tail_cost
-            best = min(best, total)
+            if total < best:
+                best = total
             readings.append(_Reading(total, full_title, first, tail))
     return readings
 

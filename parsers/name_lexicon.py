@@ -14,8 +14,8 @@ the syllables are built from the standard initials and finals.
 from __future__ import annotations
 
 import gzip
+import pkgutil
 from functools import lru_cache
-from importlib import resources
 
 _INITIALS = "b p m f d t n l g k h j q x zh ch sh r z c s y w".split()
 _FINALS = (
@@ -41,7 +41,11 @@ LEXICON = "data/given_names.txt.gz"
 @lru_cache(maxsize=1)
 def name_counts() -> dict[str, int]:
     """Given name (case-folded) -> how many distinct authors carry it."""
-    raw = resources.files(__package__ or "parsers").joinpath(LEXICON).read_bytes()
+    # pkgutil, not importlib.resources: the same bytes from the package's loader,
+    # without importing zipfile, tempfile and shutil on every run (~10 ms CPU).
+    raw = pkgutil.get_data(__package__ or "parsers", LEXICON)
+    if raw is None:  # a loader that cannot read package data
+        raise FileNotFoundError(LEXICON)
     out: dict[str, int] = {}
     for row in gzip.decompress(raw).decode("utf-8").splitlines():
         name, _, count = row.partition("\t")

@@ -378,17 +378,17 @@ def _repair(text: str) -> tuple[str, list[int] | None]:
 # "in 2023. 5 models" two sentences). "5. 18" alone proves nothing.
 # Each pattern starts with a literal, which the engine finds at C speed: one
 # pattern made of alternatives would be tried at every position of the page
-# (a second on a 5,000-paper page).
+# (a second on a 5,000-paper page). The signs that follow a stop and a blank
+# share one pattern that starts with that literal ". " (what comes before the
+# stop is checked behind it): each scan of a 5,000-paper page costs ~15 ms, so
+# one scan is cheaper than seven even though ". " ends every sentence.
 _DAMAGE_EVIDENCE = (
     re.compile(r"https?(?:\s+:|:\s+/|:/\s+/)"),
     re.compile(r"ftp(?:\s+:|:\s+/|:/\s+/)"),
-    re.compile(r"e\. g\."),
-    re.compile(r"E\. g\."),
-    re.compile(r"i\. e\."),
-    re.compile(r"I\. e\."),
-    re.compile(r"\. (?:[,;]|(?<=\d\. )\d+ ?%)"),
-    re.compile(r"github\. [a-z]"),
-    re.compile(r"www\. [a-z]"),
+    re.compile(
+        r"\. (?:[,;]|(?<=[eE]\. )g\.|(?<=[iI]\. )e\.|(?<=\d\. )\d+ ?%"
+        r"|(?<=github\. )[a-z]|(?<=www\. )[a-z])"
+    ),
 )
 
 

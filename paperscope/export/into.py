@@ -18,7 +18,7 @@ from itertools import chain
 from pathlib import Path
 
 from parsers.base import title_key
-from parsers.bibtex import BibFile, read
+from parsers.bibtex_read import BibFile, read
 
 from ..records import LibraryPaper
 from . import bibtex
