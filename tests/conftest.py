@@ -34,6 +34,7 @@ def _isolated_library(tmp_path_factory, monkeypatch):
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("PAPERSCOPE_DB", str(home / "default-library.json"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("PAPERSCOPE_STATE_DIR", str(home / "state"))
     return home
 
 

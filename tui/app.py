@@ -35,6 +35,8 @@ class PaperScopeApp(App[int]):
         self.error: Exception | None = None  # why the app had to stop (see run)
         self.library_lock = threading.RLock()
         self._guard = TerminalGuard()
+        # The command line has just imported the bundled sample pages: the app says so.
+        self.first_run = False
 
     def get_line_filters(self) -> Sequence[LineFilter]:
         """Textual's filters, then the guard that keeps control characters off the terminal."""
@@ -78,9 +80,11 @@ def create_app(library_path: str | os.PathLike[str], deferred: bool = False) -> 
     return PaperScopeApp(Library.open(library_path))
 
 
-def run(library: Library, preview: Preview | None = None) -> int:
-    """Run the app; with a ``preview``, ``library`` is read in the background."""
+def run(library: Library, preview: Preview | None = None, first_run: bool = False) -> int:
+    """Run the app; with a ``preview``, ``library`` is read in the background;
+    ``first_run``: the sample pages were just imported (the app says how to remove them)."""
     app = PaperScopeApp(library, preview)
+    app.first_run = first_run
     app.run()
     if app.error is not None:  # the command line prints it as one line, exit code 2
         raise app.error

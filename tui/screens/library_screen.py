@@ -182,6 +182,9 @@ class LibraryScreen(Screen[None]):
     def update_chrome(self) -> None:
         """Redraw the counts and labels around the panes (the subclass's widgets)."""
 
+    def exported_papers(self, papers: list[LibraryPaper]) -> None:
+        """Papers just exported (the subclass pins their keys)."""
+
     @work(thread=True, group="marks")
     def write_marks(self) -> None:
         for write in self.marks.writes():
@@ -223,6 +226,7 @@ class LibraryScreen(Screen[None]):
 
         def exported(path: Path | None) -> None:
             if path is not None:
+                self.exported_papers(papers)
                 self.notify(
                     f"Exported {plural(len(papers), 'paper')} "
                     f"to {printable(str(path.resolve()), NOTE_TEXT)}",

@@ -18,6 +18,25 @@ from paperscope.safe_text import printable
 from .virtual_list import VirtualList, fit
 
 MARK = "●"
+# Before the title: reading status, tags, note, new since the last visit, a title/
+# author split in doubt (is:unsure). Nothing at all for a paper with none of them.
+STATUS_MARKS = {"to-read": "○", "reading": "◐", "read": "✓"}
+
+
+def living_marks(paper: LibraryPaper, new_since: str = "") -> str:
+    layer = paper.layer
+    marks = STATUS_MARKS.get(layer.status or "", "")
+    if layer.tags:
+        marks += "#"
+    if layer.note:
+        marks += "✎"
+    if new_since and paper.added_at > new_since:
+        marks += "✱"
+    if any(src.record.get("split_uncertain") for src in paper.sources):
+        marks += "?"
+    return marks + " " if marks else ""
+
+
 # Column, header label, label when narrow, and the sort a click on it asks for.
 COLUMNS = (
     ("mark", MARK, MARK, None),
@@ -89,6 +108,7 @@ class PaperList(VirtualList):
         self.papers: list[LibraryPaper] = []
         self.marked: set[str] = set()  # ids shown as marked; the screen owns this set
         self.sort = "year"
+        self.new_since = ""  # papers added after this stamp are marked new (the screen sets it)
         self._spans: list[tuple[int, int, str | None]] = []
         self._widths_cache: tuple[int, dict[str, int]] | None = None
 
@@ -164,7 +184,13 @@ class PaperList(VirtualList):
                 (" ", base),
                 (fit(printable(paper.venue_or_category), widths["venue"]), muted),
                 (" ", base),
-                (fit(printable(paper.title), widths["title"]), base),
+                (
+                    fit(
+                        living_marks(paper, self.new_since) + printable(paper.title),
+                        widths["title"],
+                    ),
+                    base,
+                ),
                 (" ", base),
                 (fit(printable(author), widths["author"]), muted),
                 (" ", base),
