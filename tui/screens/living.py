@@ -196,8 +196,10 @@ class LivingScreen(LibraryScreen):
         """Run ``change`` (a call to the core returning what it did) in a worker;
         the cursor stays on its paper through the reload."""
         paper = self.current_paper
-        if self.pending_cursor is None and paper is not None:
-            self.pending_cursor = paper.id
+        if self.pending_cursor is None:
+            # An empty list (everything removed): the last paper the cursor was on,
+            # so that undo puts the cursor back on it.
+            self.pending_cursor = paper.id if paper is not None else self._cursor_id
         self._write(change, title)
 
     @work(thread=True, group="living")
