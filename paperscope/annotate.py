@@ -274,6 +274,21 @@ def remove_source(lib: Library, name: str) -> tuple[int, int]:
     return gone, kept
 
 
+def sample_files(lib: Library) -> set[str]:
+    """The source files of the library that are bundled sample pages (what
+    ``remove_source(lib, SAMPLES)`` removes), for a front end to say so."""
+    folder = seeds_dir()
+    root = os.path.realpath(folder) if folder else None
+    hashes = _sample_hashes()
+    return {
+        s.file
+        for p in lib.papers()
+        for s in p.sources
+        if s.sha256 in hashes
+        or (root is not None and os.path.realpath(s.file).startswith(root + os.sep))
+    }
+
+
 SAMPLES_LINE = "these are bundled sample pages: `paperscope remove --source samples` removes them"
 
 

@@ -188,11 +188,17 @@ def load_state() -> dict[str, Any]:
     return {"version": VERSION, **values}
 
 
-def save_state(state: dict[str, Any]) -> None:
-    """Remember ``state``'s keys (over the others on disk); a failure is not raised:
-    remembering is a convenience."""
+def save_state(state: dict[str, Any]) -> bool:
+    """Remember ``state``'s keys (over the others on disk); False when it could not be
+    saved (never raised: remembering is a convenience)."""
     session = Session.load()
     for key, value in state.items():
         if key != "version":
             session.set(key, value)
-    session.save()
+    return session.save() is None
+
+
+def section(state: dict[str, Any], name: str) -> dict[str, Any]:
+    """One part of the state (e.g. ``"session"``), ``{}`` when absent or not a dict."""
+    part = state.get(name)
+    return part if isinstance(part, dict) else {}

@@ -53,6 +53,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=ROOT / "screenshots")
     parser.add_argument("--png", type=Path, metavar="DIR", help="also write PNGs here")
+    parser.add_argument("--only", nargs="+", choices=list(STATES), help="just these states")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="paperscope-shots-") as tmp:
@@ -61,7 +62,7 @@ def main() -> int:
         os.chdir(tmp)  # anything the app writes stays in the temp dir
         library = build_demo_library(Path(tmp), sorted((ROOT / "seeds").glob("*.txt")))
         for suffix, size in SIZES.items():
-            for state in STATES:
+            for state in args.only or STATES:
                 svg = args.out / f"{state}{suffix}.svg"
                 svg.write_text(asyncio.run(shoot(library, state, size)), encoding="utf-8")
                 print(svg.relative_to(ROOT) if svg.is_relative_to(ROOT) else svg)

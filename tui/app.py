@@ -41,6 +41,8 @@ class PaperScopeApp(App[int]):
         self.library_lock = threading.RLock()
         self._guard = TerminalGuard()
         self.abandoned: MarkQueue | None = None  # marks the user chose to quit without
+        # The command line has just imported the bundled sample pages: the app says so.
+        self.first_run = False
 
     def get_line_filters(self) -> Sequence[LineFilter]:
         """Textual's filters, then the guard that keeps control characters off the terminal."""
@@ -125,9 +127,11 @@ def lost_marks_note(app: PaperScopeApp) -> str | None:
     return f"paperscope: {plural(lost, 'mark change')} not saved: {printable(why, 600)}"
 
 
-def run(library: Library, preview: Preview | None = None) -> int:
-    """Run the app; with a ``preview``, ``library`` is read in the background."""
+def run(library: Library, preview: Preview | None = None, first_run: bool = False) -> int:
+    """Run the app; with a ``preview``, ``library`` is read in the background;
+    ``first_run``: the sample pages were just imported (the app says how to remove them)."""
     app = PaperScopeApp(library, preview)
+    app.first_run = first_run
     app.run()
     note = lost_marks_note(app)
     if note is not None:

@@ -32,6 +32,10 @@ KEY_NAMES = {
     "left_square_bracket": "[",
     "right_square_bracket": "]",
     "backspace": "Backspace",
+    "ctrl+z": "Ctrl+Z",
+    "ctrl+y": "Ctrl+Y",
+    "delete": "Del",
+    "number_sign": "#",
 }
 
 
@@ -168,6 +172,73 @@ MAIN_BINDINGS: list[BindingType] = [
         tooltip="Move to the previous paper (also while reading)",
     ),
 ]
+
+# The user's layer (status, tags, note, corrections), removal and undo: they act on
+# the paper under the cursor. Kept apart so the main list above stays as it was.
+# Status, tags and note share one footer label (an 80-column footer has no room).
+_YOURS = Binding.Group("Notes", compact=True)
+LIVING_BINDINGS: list[BindingType] = [
+    Binding(
+        "t",
+        "cycle_status",
+        "Status",
+        tooltip="Reading status of the paper: to-read → reading → read → none",
+        group=_YOURS,
+    ),
+    Binding(
+        "number_sign",
+        "tag",
+        "Tags",
+        key_display="#",
+        tooltip="Add or remove tags: +name -name (a bare name adds it)",
+        group=_YOURS,
+    ),
+    Binding("N", "note", "Note", tooltip="Write the paper's note (Ctrl+S saves)", group=_YOURS),
+    Binding(
+        "E",
+        "edit_paper",
+        "Edit",
+        show=False,
+        tooltip="Correct title, authors, year or venue; another title/author split",
+    ),
+    Binding(
+        "v",
+        "toggle_source_values",
+        "Sources' values",
+        show=False,
+        tooltip="Show what the pages say for the fields you corrected (the reader)",
+    ),
+    Binding(
+        "c",
+        "copy_key",
+        "Copy key",
+        show=False,
+        tooltip="Copy the citation key (it stays this paper's key for good)",
+    ),
+    Binding(
+        "d,delete",
+        "remove_paper",
+        "Remove",
+        show=False,
+        tooltip="Remove the paper from the library (asks first; Ctrl+Z undoes)",
+    ),
+    Binding(
+        "D",
+        "remove_page",
+        "Remove page",
+        show=False,
+        tooltip="Remove everything the paper's page brought, e.g. the sample pages (asks)",
+    ),
+    Binding(
+        "ctrl+z",
+        "undo",
+        "Undo",
+        show=False,
+        tooltip="Undo the last change (marks, status, tags, notes, removals…)",
+    ),
+    Binding("ctrl+y", "redo", "Redo", show=False, tooltip="Redo what Ctrl+Z undid"),
+]
+MAIN_BINDINGS.extend(LIVING_BINDINGS)
 
 
 def key_label(binding: Binding) -> str:

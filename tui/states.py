@@ -111,6 +111,21 @@ async def reader(pilot: Pilot) -> None:
     await press(pilot, "space", "k", "enter")
 
 
+async def notes(pilot: Pilot) -> None:
+    """A paper to read, two tags and a note, opened in the reader."""
+    await settle(pilot)
+    await _go_to_title(pilot, "EfficientFormer")
+    await press(pilot, "t", "number_sign")
+    await type_text(pilot, "+later +vit")
+    await press(pilot, "enter", "N")
+    await type_text(pilot, "Compare latency with MobileViT.")
+    await press(pilot, "enter")
+    await type_text(pilot, "Table 3 has the iPhone numbers.")
+    await press(pilot, "ctrl+s", "j", "k", "enter")
+    pilot.app.clear_notifications()
+    await settle(pilot)
+
+
 async def help_screen(pilot: Pilot) -> None:
     await settle(pilot)
     await press(pilot, "question_mark")
@@ -122,4 +137,5 @@ STATES: dict[str, State] = {
     "search": search_with_filters,
     "reader": reader,
     "help": help_screen,
+    "notes": notes,
 }

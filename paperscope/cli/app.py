@@ -13,7 +13,8 @@ from ..store import Library
 def cmd_app(args: argparse.Namespace) -> int:
     path = resolve_db(args.db)
     preview = None
-    if not path.exists():  # the first run: the bundled pages, to have something to see
+    first_run = not path.exists()
+    if first_run:  # the first run: the bundled pages, to have something to see
         lib = Library.open(path)
         seeds = seed_files()
         if seeds:
@@ -27,4 +28,4 @@ def cmd_app(args: argparse.Namespace) -> int:
             lib.ensure_loaded()
     from tui.app import run  # Textual only when the app is wanted
 
-    return run(lib, preview)
+    return run(lib, preview, first_run=first_run)

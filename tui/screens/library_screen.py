@@ -245,6 +245,9 @@ class LibraryScreen(Screen[None]):
             ConfirmScreen(question, yes="Unmark all", no="Keep them"), callback=answered
         )
 
+    def exported_papers(self, papers: list[LibraryPaper]) -> None:
+        """Papers just exported (the subclass pins their keys)."""
+
     @work(thread=True, group="marks")
     def write_marks(self) -> None:
         for write in self.marks.writes():
@@ -333,6 +336,7 @@ class LibraryScreen(Screen[None]):
 
         def exported(done: ExportDone | None) -> None:
             if done is not None:
+                self.exported_papers(papers)  # their keys have left the app: pinned
                 lines = (printable(line, NOTE_TEXT) for line in done.message.split("\n"))
                 self.notify("\n".join(lines), title="Exported", markup=False)
 

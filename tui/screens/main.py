@@ -36,18 +36,21 @@ from ..widgets.reader import PaperReader
 from ..widgets.search_bar import SearchBar
 from ..widgets.status_line import Status, StatusLine
 from ..wording import plural
+from .confirm import ConfirmScreen
 from .library_screen import LibraryScreen
+from .living import LivingScreen
 
 SIDEBAR_MIN_WIDTH = 90  # below this many columns the author panes hide (\ shows them)
 READER_DELAY = 0.04  # seconds the cursor rests before the reader shows its paper
-READER_KEYS = "esc/q close · n/p next · space mark · y BibTeX · o link · [ back"
+READER_KEYS = "esc/q close · n/p next · space mark · y BibTeX · o link · [ back · t # N E v"
+ASK_TO_MARK = 50  # `A` on more papers than this asks first (a selection is work)
 
 
 def _of(shown: int, total: int) -> str:
     return f"{shown} of {total}" if shown != total else str(total)
 
 
-class MainScreen(LibraryScreen):
+class MainScreen(LivingScreen):
     """Browse, search, mark and export the library."""
 
     ESCAPE_TO_MINIMIZE = False  # escape is ours: it also leaves search and clears filters
@@ -474,8 +477,20 @@ class MainScreen(LibraryScreen):
     def action_mark_shown(self) -> None:
         if self._still_reading():
             return
-        n = self.set_marks(self.paper_list.papers, True)
-        self.notify(f"Marked {plural(n, 'more paper')}; {len(self.marks.marked)} marked in all.")
+        papers = self.paper_list.papers
+
+        def mark(yes: bool | None = True) -> None:
+            if yes:
+                n = self.set_marks(papers, True)
+                self.notify(
+                    f"Marked {plural(n, 'more paper')}; {len(self.marks.marked)} marked in all."
+                )
+
+        if len(papers) <= ASK_TO_MARK:
+            mark()
+            return
+        question = f"Mark all {plural(len(papers), 'paper')} shown? (Ctrl+Z undoes)"
+        self.app.push_screen(ConfirmScreen(question, yes="Mark all", no="Keep"), callback=mark)
 
     def marks_changed(self) -> None:
         self.paper_list.refresh()

@@ -19,6 +19,25 @@ from paperscope.search import Highlight, WordMatch
 from .virtual_list import VirtualList, fit, fit_marked
 
 MARK = "●"
+# Before the title: reading status, tags, note, new since the last visit, a title/
+# author split in doubt (is:unsure). Nothing at all for a paper with none of them.
+STATUS_MARKS = {"to-read": "○", "reading": "◐", "read": "✓"}
+
+
+def living_marks(paper: LibraryPaper, new_since: str = "") -> str:
+    layer = paper.layer
+    marks = STATUS_MARKS.get(layer.status or "", "")
+    if layer.tags:
+        marks += "#"
+    if layer.note:
+        marks += "✎"
+    if new_since and paper.added_at > new_since:
+        marks += "✱"
+    if any(src.record.get("split_uncertain") for src in paper.sources):
+        marks += "?"
+    return marks + " " if marks else ""
+
+
 # Column, header label, label when narrow, and the sort a click on it asks for.
 COLUMNS = (
     ("mark", MARK, MARK, None),
@@ -104,6 +123,7 @@ class PaperList(VirtualList):
         self.sort = "year"
         self.reverse = False
         self.highlight: Highlight | None = None  # the words the search matched
+        self.new_since = ""  # papers added after this stamp are marked new (the screen sets it)
         self._spans: list[tuple[int, int, str | None]] = []
         self._widths_cache: tuple[int, bool, dict[str, int]] | None = None
 
@@ -173,7 +193,7 @@ class PaperList(VirtualList):
         marked = paper.id in self.marked
         year = str(paper.year) if paper.year else ""
         author = printable(display_name(paper.first_author or ""))
-        title = printable(paper.title)
+        title = living_marks(paper, self.new_since) + printable(paper.title)
         marks = self.highlight
         match = base + self.overlay("paper-list--match") if marks else base
         parts: list[tuple[str, Style]] = [

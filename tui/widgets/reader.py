@@ -15,6 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from paperscope.annotate import source_values
 from paperscope.authors import display_name
 from paperscope.display import readable
 from paperscope.records import LibraryPaper
@@ -30,12 +31,47 @@ def _join(*parts: object) -> str:
     return " · ".join(str(p) for p in parts if p not in (None, ""))
 
 
-def paper_fields(paper: LibraryPaper, marked: bool) -> list[tuple[str, str]]:
+EDITED = "✎"  # after a field's label: the user corrected it
+
+
+def _label(paper: LibraryPaper, label: str, field: str) -> str:
+    return f"{label}{EDITED}" if field in paper.corrected else label
+
+
+def living_fields(
+    paper: LibraryPaper, key: str | None, sources_shown: bool = False
+) -> list[tuple[str, str]]:
+    """The user's layer: key, status, tags, what was corrected (and what the pages say)."""
+    layer = paper.layer
+    rows = []
+    if key:
+        pinned = (
+            "pinned: it stays" if layer.key else "follows the data until copied (c) or exported"
+        )
+        rows.append(("Key", f"{printable(key)} ({pinned})"))
+    rows.append(("Status", layer.status or "none (t sets it)"))
+    if layer.tags:
+        rows.append(("Tags", printable(" ".join(f"#{t}" for t in layer.tags))))
+    if paper.corrected:
+        rows.append(("Edited", f"{', '.join(paper.corrected)} (v: what the pages say)"))
+        if sources_shown:
+            for name, value in source_values(paper).items():
+                if isinstance(value, list):
+                    value = "; ".join(str(v) for v in value)
+                rows.append((f"Pages' {name}"[:8], printable(str(value or "—"))))
+    if layer.note:
+        rows.append(("Note", printable_block(layer.note)))
+    return rows
+
+
+def paper_fields(
+    paper: LibraryPaper, marked: bool, key: str | None = None, sources_shown: bool = False
+) -> list[tuple[str, str]]:
     """(label, value) rows for the reader, already made printable."""
     authors = ", ".join(printable(display_name(a)) for a in paper.authors)
     if paper.authors_truncated:
         authors = f"{authors} et al." if authors else "et al."
-    rows = [("Authors", authors or "— (the page lists none)")]
+    rows = [(_label(paper, "Authors", "authors"), authors or "— (the page lists none)")]
     if paper.affiliations:
         rows.append(("Affil.", printable(", ".join(paper.affiliations))))
     venue = _join(
@@ -44,12 +80,16 @@ def paper_fields(paper: LibraryPaper, marked: bool) -> list[tuple[str, str]]:
         printable(paper.pub_type or ""),
     )
     if venue:
-        rows.append(("Venue", venue))
+        rows.append((_label(paper, "Venue", "venue"), venue))
     when = printable(paper.date) or (str(paper.year) if paper.year else "")
     if when:
         rows.append(
-            ("Date", when + (" (year from the page's save date)" if paper.year_inferred else ""))
+            (
+                _label(paper, "Date", "year"),
+                when + (" (year from the page's save date)" if paper.year_inferred else ""),
+            )
         )
+    rows += living_fields(paper, key, sources_shown)
     facts = _join(
         f"category {printable(paper.category)}" if paper.category else "",
         f"score {paper.score:g}" if paper.score is not None else "",
@@ -85,6 +125,8 @@ def marked_text(
 def paper_renderable(
     paper: LibraryPaper,
     marked: bool,
+    key: str | None = None,
+    sources_shown: bool = False,
     highlight: Highlight | None = None,
     match_style: Style | str = "bold underline",
 ) -> RenderableType:
@@ -94,7 +136,7 @@ def paper_renderable(
     grid = Table.grid(padding=(0, 1))
     grid.add_column(style="bold", no_wrap=True, width=8)
     grid.add_column(ratio=1)
-    for label, value in paper_fields(paper, marked):
+    for label, value in paper_fields(paper, marked, key, sources_shown):
         if (link := _LINK_RE.match(value)) and label in ("Links", ""):
             # the number beside its link, a long link folded under itself
             number = Table.grid(padding=(0, 1))
@@ -107,10 +149,13 @@ def paper_renderable(
         grid.add_row(Text(label), marked_text(value, words, match_style))
     # LaTeX shown as Unicode for reading; the library and exports keep the page's text.
     abstract = printable_block(readable(paper.abstract))
+    title = marked_text(printable(readable(paper.title)), marks.title, match_style, style="bold")
+    if "title" in paper.corrected:
+        title.append(f"  {EDITED} corrected", style="italic")
     # A readable measure: at 200 columns a line of abstract would be 190 characters long.
     return Constrain(
         Group(
-            marked_text(printable(readable(paper.title)), marks.title, match_style, style="bold"),
+            title,
             Text(""),
             grid,
             Text(""),
@@ -144,17 +189,28 @@ class PaperReader(VerticalScroll):
         super().__init__(id=id, classes=classes)
         self.paper: LibraryPaper | None = None
         self.highlight: Highlight | None = None  # the words the search matched
+        self.marked = False
+        self.keys: dict[str, str] = {}  # paper id -> citation key (the screen sets it)
+        self.sources_shown = False  # the pages' own values of corrected fields
 
     def compose(self) -> ComposeResult:
         yield Static(Text(EMPTY), id="reader-body")
 
     def show(self, paper: LibraryPaper | None, marked: bool = False) -> None:
         changed = paper is not self.paper
-        self.paper = paper
-        body = self.query_one("#reader-body", Static)
-        style = self.get_component_rich_style("reader--match", partial=True)
-        body.update(
-            paper_renderable(paper, marked, self.highlight, style) if paper else Text(EMPTY)
-        )
+        self.paper, self.marked = paper, marked
+        self.redraw()
         if changed:
             self.scroll_home(animate=False)
+
+    def redraw(self) -> None:
+        paper = self.paper
+        body = self.query_one("#reader-body", Static)
+        if paper is None:
+            body.update(Text(EMPTY))
+            return
+        key = self.keys.get(paper.id) or paper.layer.key
+        style = self.get_component_rich_style("reader--match", partial=True)
+        body.update(
+            paper_renderable(paper, self.marked, key, self.sources_shown, self.highlight, style)
+        )
