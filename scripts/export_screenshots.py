@@ -32,6 +32,8 @@ SIZES = {"": (120, 40), "-80x24": (80, 24)}
 async def shoot(library: Path, state: str, size: tuple[int, int]) -> str:
     work = library.parent / f"run-{state}-{size[0]}"
     work.mkdir()
+    # each state starts as a first visit: the app restores the last session otherwise
+    os.environ["PAPERSCOPE_STATE_DIR"] = str(work / "state")
     copy = work / "lib.json"
     shutil.copyfile(library, copy)
     app = create_app(copy)
