@@ -96,6 +96,7 @@ class LibraryScreen(Screen[None]):
         self._unreadable: object | None = None  # the files' stamp when a read failed
         self._mark_retry: Timer | None = None
         self._told_mark_error: str | None = None
+        self._told_compact_error = False
         self.quit_when_saved = False  # the user asked to quit once the marks are saved
         # What the app remembers between runs (the search history); never the library.
         self.session = Session.load()
@@ -276,6 +277,27 @@ class LibraryScreen(Screen[None]):
         self.update_chrome()
         if self.quit_when_saved and not self.marks.pending:
             self.app.exit(0)
+        elif not write.error and not self.marks.pending:
+            self.compact_if_due()
+
+    @work(thread=True, exclusive=True, group="compact")
+    def compact_if_due(self) -> None:
+        """Fold the journal into the main file when it has outgrown its rule (issue 11
+        case 14: marks and notes made in the app grew it without end). In the
+        background, under the write lock like every write; a failure changes nothing
+        (the journal is complete) and is said once."""
+        try:
+            with self.write_lock:
+                self.library.compact(only_if_due=True)
+        except LibraryError as exc:
+            if not self._told_compact_error:
+                self._told_compact_error = True
+                self.app.call_from_thread(
+                    self.notify,
+                    f"Folding the journal failed (nothing is lost): {printable(str(exc), 300)}",
+                    severity="warning",
+                    markup=False,
+                )
 
     def _retry_marks_later(self) -> None:
         """After a failed write: try again later, later each time (see MarkQueue)."""

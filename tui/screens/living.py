@@ -219,6 +219,7 @@ class LivingScreen(LibraryScreen):
             self.notify(printable(event.error, NOTE_TEXT), severity="warning", markup=False)
             return
         self.load_library("refresh")
+        self.compact_if_due()
         if event.line:
             self.notify(printable(event.line, NOTE_TEXT), title=event.title, markup=False)
 
