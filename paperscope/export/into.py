@@ -9,7 +9,6 @@ nothing, so running it twice changes nothing.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 from collections.abc import Iterable, Mapping
@@ -20,6 +19,7 @@ from pathlib import Path
 from parsers.base import title_key
 from parsers.bibtex_read import BibFile, read
 
+from ..library.files import atomic_write_bytes
 from ..records import LibraryPaper
 from . import bibtex
 from .entries import make_entry
@@ -230,28 +230,8 @@ def _write(real: Path, old: bytes, addition: str, encoding: str, keys: list[str]
             f"the new entries would not read back ({check.failed or missing}); "
             f"{real} was not changed"
         )
-    tmp = real.with_name(f".{real.name}.{os.getpid()}.tmp")
-    try:
-        stat = real.stat() if real.exists() else None
-        with open(tmp, "wb") as fh:
-            fh.write(combined)
-            fh.flush()
-            if stat is not None:
-                os.fchmod(fh.fileno(), stat.st_mode & 0o7777)
-                with contextlib.suppress(PermissionError):
-                    os.fchown(fh.fileno(), stat.st_uid, stat.st_gid)
-            os.fsync(fh.fileno())
-        os.replace(tmp, real)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
-    with contextlib.suppress(OSError):
-        fd = os.open(real.parent, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+    # the store's atomic write: temp file with the file's mode and owner, fsync, rename
+    atomic_write_bytes(real, combined, backup=False, stat=real.stat() if real.exists() else None)
 
 
 __all__ = ["IntoError", "IntoReport", "add_into"]
