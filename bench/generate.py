@@ -497,7 +497,7 @@ def _title_variant(title: str, rng: random.Random) -> str:
     """A title another page prints a little differently, still the same paper."""
     from rapidfuzz import fuzz
 
-    from paperscope.merge import FUZZY_TITLE
+    from paperscope.library.merge import FUZZY_TITLE
 
     options = []
     if "Towards " in title:

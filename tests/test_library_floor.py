@@ -9,14 +9,13 @@ from parsers.names import name_key
 from parsers.record import OPTIONAL_FIELDS, Paper
 
 
-def test_public_names_still_import_from_their_old_homes():
-    from paperscope import libfile, merge, store
+def test_the_documented_public_names_still_import_from_paperscope_store():
+    from paperscope import store
 
     assert store.LibraryStorage.__module__ == "paperscope.library.storage"
     assert store.Library.__module__ == "paperscope.library.store"
     for name in ("FileReport", "LibraryError", "Preview", "SCHEMA"):
         assert hasattr(store, name)
-    assert libfile.segments and merge.FUZZY_TITLE and merge.PEER_REVIEWED
 
 
 def test_the_view_is_the_parser_record_field_for_field():
