@@ -114,6 +114,8 @@ def _views(paper: LibraryPaper) -> list[dict[str, Any]]:
 
 
 def now() -> str:
+    """The library's stamp (``added_at``, history entries): UTC to the second, ISO, ``Z``;
+    compared as strings, so every stamp of that kind is made here."""
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 

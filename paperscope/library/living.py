@@ -7,7 +7,6 @@ the history entry that says what it did and what undo needs (see ``history``).
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import Any
@@ -18,14 +17,10 @@ from ..records import LibraryPaper, UserLayer
 from . import history
 from .converters import paper_from_doc, paper_to_doc
 from .files import LibraryError
-from .index import _apply_view
+from .index import _apply_view, now
 from .writer import Writer
 
 LayerChange = Callable[[LibraryPaper], UserLayer | None]
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def _layer_doc(layer: UserLayer | None) -> dict[str, Any]:
@@ -50,7 +45,7 @@ class Living(Writer):
         tables = self._tables
         top, _ = history.state(tables)
         n = top + 1
-        entry = history.make_entry(n, _now(), what, kind, before, after)
+        entry = history.make_entry(n, now(), what, kind, before, after)
         if keys:
             entry["keys"] = True
         table = history.entries(tables)

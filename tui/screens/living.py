@@ -9,7 +9,6 @@ so the list, the search and the reader show the change. The screen's own pieces
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +18,7 @@ from textual.message import Message
 from textual.widgets import Footer
 
 from paperscope import annotate
+from paperscope.library.index import now as now_stamp
 from paperscope.records import STATUSES, LibraryPaper
 from paperscope.safe_text import printable
 from paperscope.session import load_state, save_state, section
@@ -37,11 +37,6 @@ CYCLE = (*STATUSES, None)
 def next_status(status: str | None) -> str | None:
     """to-read → reading → read → none → to-read."""
     return CYCLE[(CYCLE.index(status) + 1) % len(CYCLE)] if status in CYCLE else CYCLE[0]
-
-
-def now_stamp() -> str:
-    """The library's stamp format (``added_at``), so the two compare as strings."""
-    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 class LivingScreen(LibraryScreen):
@@ -161,7 +156,7 @@ class LivingScreen(LibraryScreen):
             # a cursor not put back yet (the app closed while reading) is kept as it was
             "paper": self.pending_cursor or self._cursor_id,
             "theme": self.app.theme,
-            "closed_at": now_stamp(),
+            "closed_at": now_stamp(),  # the library's stamp: compared with added_at
         }
         save_state({**load_state(), SESSION: session})
 
