@@ -23,6 +23,17 @@ VALUES: dict[str, tuple[str, ...]] = {
 # The values read from the user's layer and marks: they change without a new index,
 # so they are read at each search (see ``SearchIndex._filter``).
 LIVE_IS = frozenset(("marked", "to-read", "reading", "read", "new", "edited"))
+# The filters that collect their values in a list of the Query, by name.
+_LISTS = {
+    "au": "authors",
+    "ti": "titles",
+    "venue": "venues",
+    "cat": "cats",
+    "has": "has",
+    "is": "is_",
+    "src": "sources",
+    "tag": "tags",
+}
 _VALUE_ALIASES = {
     "links": "link",
     "url": "link",
@@ -163,24 +174,10 @@ def parse_query(text: str) -> Query:
                 lo = int(ym[1])
                 hi = int(ym[2]) if ym[2] else (9999 if "-" in value else lo)
             query.years = (min(lo, hi), max(lo, hi))
-        elif name == "au":
-            query.authors.append(value)
-        elif name == "ti":
-            query.titles.append(value)
-        elif name == "venue":
-            query.venues.append(value)
-        elif name == "cat":
-            query.cats.append(value)
-        elif name == "has":
-            query.has.append(value)
-        elif name == "is":
-            query.is_.append(value)
-        elif name == "src":
-            query.sources.append(value)
-        elif name == "tag":
-            query.tags.append(value)
         elif name == "id":
-            query.ids.append(m[2].strip())
+            query.ids.append(m[2].strip())  # ids are matched as typed, not folded
+        else:
+            getattr(query, _LISTS[name]).append(value)
     query.text = " ".join(free)
     if query.text.strip() and not _SEARCHABLE_RE.search(query.text) and not query.has_filters:
         # e.g. an emoji: no word to look for, and "no words" must not mean "everything"
