@@ -28,7 +28,6 @@ PROSE_WORDS = frozenset(
     "the their this to was we were which with without via using towards toward".split()
 )
 _INITIAL_END_RE = re.compile(r"(?:^|[\W\d_])[^\W\d_]\.$")
-_HUMP_INITIAL_END_RE = re.compile(r"[a-z][A-Z]\.$")
 _PREFIX_HUMP_RE = re.compile(rf"[a-z](?:{'|'.join(CAP_PREFIXES)})$")
 _ABBREVIATED_RE = re.compile(r"[A-Z][a-z]{1,3}\.")  # Md., Mohd., Wm.
 _NICKNAME_RE = re.compile(r"[(\"'\u201c\u2018\[].+[)\"'\u201d\u2019\]]")
@@ -36,7 +35,7 @@ _TRAILING_CAPS_RE = re.compile(r"[a-z][A-Z]+$")
 # Common endings of English title words: a title cut before a lower-case name
 # more likely ends in one ("…Learning" + "ke Song").
 _WORD_ENDINGS = tuple(
-    "ing tion tions ment ments ness ity ics ed er ers al als ous ive ure ures s ly "
+    "ing tion tions sion sions ment ments ness ity ics ed er ers al als ous ive ure ures s ly "
     "ance ence ism ist able ible ark ork ata".split()
 )
 # A name ending in one of these is a group's name ("GigaBrain Team", "SeFi-Team"):
@@ -54,6 +53,13 @@ def is_team(name: str) -> bool:
 
 def _is_cap_word(tok: str) -> bool:
     return len(tok) >= 2 and tok[0].isupper() and tok[1:].isalpha() and tok[1:].islower()
+
+
+def cap_tail(word: str) -> str:
+    """The capitalised word that ends ``word`` after its first letter
+    (``GenerationHsiao`` -> ``Hsiao``, ``AlphaGo`` -> ``Go``); empty if none."""
+    at = next((i for i in range(len(word) - 1, 0, -1) if word[i].isupper()), 0)
+    return word[at:] if at and _is_cap_word(word[at:]) else ""
 
 
 def _humps(tok: str) -> list[str] | None:
@@ -86,9 +92,11 @@ def first_token_cost(tok: str, shape: str) -> float | None:
             return 0.8 if is_given_name(tok) else 1.8
         return 2.0  # "AJ Piergiovanni", "JH Park"
     if tok.isalpha() and tok.islower():
-        if not is_given_name(tok):
-            return None
-        return 1.0 if shape == "lower" else 3.0  # "ke Song", "zhipeng cai"
+        if shape == "lower":  # "zhipeng cai"; "firdaus janoos" (not in the lexicon)
+            # An unknown name: of the cuts where the title word ends like a word
+            # ("Process|esfirdaus", "Processes|firdaus"), the longer title word.
+            return 1.0 if is_given_name(tok) else 2.5 + 0.01 * len(tok)
+        return 3.0 if is_given_name(tok) else None  # "ke Song"
     humps = _humps(tok)
     if humps is not None:
         if len(humps) == 2 and tok.startswith(CAP_PREFIXES) and len(humps[0]) <= 4:
@@ -139,22 +147,28 @@ def later_token_cost(tok: str, position: str) -> float | None:
     return None
 
 
+def _hump_initial_end(word: str) -> bool:
+    """``…BeyondĐ.``: a capital and a dot glued to a lower-case word (any script)."""
+    return len(word) > 2 and word[-2].isupper() and word[-3].islower()
+
+
 @lru_cache(maxsize=1 << 16)
 def _title_word_cost(last: str, first: str, shape: str) -> float:
     penalty = 0.0
     prev, nxt = last[-1], first[0]
-    if last.endswith(".") and (_INITIAL_END_RE.search(last) or _HUMP_INITIAL_END_RE.search(last)):
-        penalty += 5  # "…J." + "R. Smith": initials belong to the name
+    if last.endswith(".") and (_INITIAL_END_RE.search(last) or _hump_initial_end(last)):
+        penalty += 5  # "…J." + "R. Smith", "…BeyondĐ." + "Khuê Lê-Huu": initials belong to the name
     if last.endswith(CAP_PREFIXES) and _PREFIX_HUMP_RE.search(last):
         penalty += 2  # "…OverviewDe" + "Liang Wang"
     if len(last) > 2 and prev.isupper() and last[-2].islower() and nxt.isalpha():
         penalty += 2.0  # "…TheoremsL" + "M-Provers", "…NetworksA" + "J Piergiovanni"
     if prev in "([{\u201c\u2018":
         penalty += 3
+    if prev.isdigit() and len(first) == 1 and nxt.isupper():
+        penalty += 2.0  # "…and 3" + "D Diffusionweitao Du": "3D" is one word
     if prev.islower() and nxt.isupper():
-        at = next((i for i in range(len(last) - 1, 0, -1) if last[i].isupper()), 0)
-        hump = last[at:]
-        if at and _is_cap_word(hump):
+        hump = cap_tail(last)
+        if hump:
             if shape == "team":
                 penalty += 1.5  # "…WildCocoa" + "Bench Team"
             elif is_syllable(hump) and is_syllable(first.split(" ")[0]):
@@ -176,8 +190,12 @@ def _title_word_cost(last: str, first: str, shape: str) -> float:
     return penalty
 
 
-def title_end_cost(title: str, first: str, shape: str) -> float | None:
-    """How unusual it is for the title to end as ``title`` before the name ``first``."""
+def title_end_cost(title: str, first: str, shape: str, head: str = "") -> float | None:
+    """How unusual it is for the title to end as ``title`` before the name ``first``.
+
+    ``head`` is the title's text before ``title`` (its earlier comma pieces), which
+    may open the quote that ``title`` closes.
+    """
     if not title or title.isspace():
         return None
     space = title.rfind(" ")
@@ -187,10 +205,11 @@ def title_end_cost(title: str, first: str, shape: str) -> float | None:
     if title[-1] in APOSTROPHES:
         # "…O'" + "Brien", "…Marc'" + "Aurelio": an apostrophe with no opening
         # quote before it in the title belongs to the name, not to the title.
-        opened = title.count("\u2018") if title[-1] == "\u2019" else title.count("'") - 1
+        quote = "\u2018" if title[-1] == "\u2019" else "'"
+        opened = title.count(quote) + head.count(quote) - (quote == "'")
         if opened < 1:
             penalty += 5
-    if len(title) < 4 and space < 0:
+    if len(title) < 4 and space < 0 and not head:
         penalty += 3  # "De" + "Liang Wang": a pure author line is not a title
     return penalty
 

@@ -32,6 +32,7 @@ from functools import lru_cache
 
 from .author_lines import affiliation_readings, author_pieces, strip_et_al
 from .feed_scores import (
+    cap_tail,
     first_token_cost,
     is_team,
     later_token_cost,
@@ -47,12 +48,15 @@ SHOWN = 3
 _MAX_NAME_WORDS = 6
 # Readings whose costs differ by less than this are both plausible: flagged.
 MARGIN = 1.0
-# ... or by less than this where the shapes say little (see ``_close``).
+# ... or by less than these where the shapes say little (see ``_close``).
 WIDE_MARGIN = 2.5
+HUMP_MARGIN = 3.0
 # A line with no comma, "et al." or affiliations is a title line only if its
 # one name is this clean (otherwise a plain title would read as one).
 _LONE_NAME_MAX = 2.5
 _LONE_FORCED = 4.0
+# A best reading this costly needs several unusual things at once: a guess, flagged.
+DOUBTFUL = 4.0
 # A reading costlier than this is no reading, unless the line must be split.
 _MAX_COST = 7.0
 # Readings costlier than the best one by more than this are not built.
@@ -119,7 +123,7 @@ def _starts(word: str, every_tail: bool = False) -> tuple[int, ...]:
 
 
 def _glue_readings(
-    segment: str, known: Callable[[str], bool] | None, force: bool
+    segment: str, known: Callable[[str], bool] | None, force: bool, head: str = ""
 ) -> list[tuple[float, str, str]]:
     """Every likely (cost, title, first author) way to cut ``<title><First Author>``.
 
@@ -167,7 +171,9 @@ def _glue_readings(
             base = _NAME_LENGTH_COST[n_rest + 1] + rest_cost
             if not force and base > best + _PRUNE:
                 break
-        for p in _starts(word, every_tail):
+        # In an all-lower-case name any lower-case tail may be its start: the
+        # lexicon cannot hold every given name ("…Processesfirdaus janoos").
+        for p in _starts(word, every_tail or shape == "lower"):
             first = word[p:]
             fshape = shape if shape != "caps" or first.isupper() else "plain"
             fc = first_token_cost(first, fshape)
@@ -178,15 +184,14 @@ def _glue_readings(
                     continue  # a one-word name is a word ("Abdullah"), not "U." or "ard"
             name = first + rest_text
             is_known = known is not None and known(name)
-            if fc is None:
-                if is_known:
-                    fc = 2.0  # "OpenAI": no shape rule, but known
-                elif not force:
+            if is_known and (fc is None or fc > 2.0):
+                fc = 2.0  # "OpenAI", "danah boyd": an unusual shape, but known
+            elif fc is None:
+                if not force:
                     continue
-                else:
-                    fc = _FORCED
+                fc = _FORCED
             title = segment[: end + p]
-            tc = title_end_cost(title, first, fshape)
+            tc = title_end_cost(title, first, fshape, head)
             if tc is None:
                 if not force:
                     continue
@@ -251,7 +256,7 @@ def _line_readings(
             break
         tail = tuple(pieces[g + 1 :])
         title_head = ", ".join(pieces[:g])
-        for cost, title, first in _glue_readings(pieces[g], known, force):
+        for cost, title, first in _glue_readings(pieces[g], known, force, title_head):
             if not structured and (not first[0].isupper() or " " not in first or cost > lone_max):
                 continue  # one name and nothing else: it must be a clean one
             if g and " " not in title:
@@ -269,12 +274,48 @@ def _lower_cut(r: _Reading) -> bool:
     return r.first[:1].islower() and r.title[-1:].isalpha()
 
 
+def _takes_hump(best: _Reading, other: _Reading) -> bool:
+    """``other`` is ``best`` with the title's last capitalised hump moved into the
+    name: ``…GenerationHsiao`` + ``Yuan Hsu`` against ``…Generation`` +
+    ``HsiaoYuan Hsu``. Run-together given names and camel-case title words look
+    alike, and the lexicon cannot know every syllable of either."""
+    title = best.title
+    if not (other.first.endswith(best.first) and other.title == title[: len(other.title)]):
+        return False
+    hump = title[len(other.title) :]
+    return (
+        len(hump) > 1
+        and hump[0].isupper()
+        and hump[1:].isalpha()
+        and hump[1:].islower()
+        and other.title[-1:].islower()
+        and other.first == hump + best.first
+    )
+
+
+def _ends_like_a_name(best: _Reading) -> bool:
+    """The title's last two words read as a glued name themselves: ``…Video
+    DepthYuecheng Liul`` + ``Junda Cheng`` -- a given name glued to a title word,
+    then a capitalised word. The first author may start there instead."""
+    words = best.title.rstrip().rsplit(" ", 2)
+    if len(words) < 2 or not words[-1][:1].isupper():
+        return False
+    glued = words[-2]
+    hump = cap_tail(glued)
+    return bool(hump) and glued[-len(hump) - 1].islower() and is_given_name(hump)
+
+
 def _close(best: _Reading, other: _Reading) -> bool:
-    """Whether ``other`` is nearly as likely as ``best``: costs within ``MARGIN``,
-    or within ``WIDE_MARGIN`` when the best reading cuts a lower-case name out of
-    a lower-case run (``…testingmeyer scetbon``: shape says little there)."""
+    """Whether ``other`` is nearly as likely as ``best``: costs within ``MARGIN``;
+    within ``WIDE_MARGIN`` when the best reading cuts a lower-case name out of
+    a lower-case run (``…testingmeyer scetbon``: shape says little there); within
+    ``HUMP_MARGIN`` when they differ by a capitalised hump (``_takes_hump``)."""
     gap = other.cost - best.cost
-    return gap < MARGIN or (gap < WIDE_MARGIN and _lower_cut(best))
+    return (
+        gap < MARGIN
+        or (gap < WIDE_MARGIN and _lower_cut(best))
+        or (gap < HUMP_MARGIN and _takes_hump(best, other))
+    )
 
 
 def split_glued_line(
@@ -307,7 +348,9 @@ def split_glued_line(
                     seen.add((r.title, r.first))
                     others.append(r)
             close = [r for r in others if _close(best, r)]
-            uncertain = attempt_force or bool(close)
+            uncertain = (
+                attempt_force or bool(close) or best.cost >= DOUBTFUL or _ends_like_a_name(best)
+            )
             return GluedLine(
                 title=best.title.rstrip(),
                 authors=[best.first, *best.tail],

@@ -172,6 +172,7 @@ class Verdict:
     cls: str
     kind: str | None = None
     parsed: dict[str, Any] | None = None
+    doubted: bool = False  # right, but flagged split_uncertain (a needless check)
 
 
 @dataclass
@@ -254,7 +255,8 @@ def judge_page(text: str, expected: list[Expected]) -> PageResult:
         p = papers[jj]
         got = {"title": p.title, "authors": p.authors, "et_al": p.authors_truncated}
         if same(e, p.title, p.authors, p.authors_truncated):
-            out.verdicts.append(Verdict(e, "exact", parsed=got))
+            doubted = bool(getattr(p, "split_uncertain", False))
+            out.verdicts.append(Verdict(e, "exact", parsed=got, doubted=doubted))
         elif getattr(p, "split_uncertain", False):
             out.verdicts.append(Verdict(e, "flagged", parsed=got))
         else:
@@ -267,6 +269,10 @@ def evaluate(pages: Iterable[Page], pool: list[str]) -> list[PageResult]:
     return [judge_page(*render_page(page, pool)) for page in pages]
 
 
+def papers(tally: Counter[str]) -> int:
+    return sum(tally[k] for k in CLASSES)
+
+
 def summarize(results: list[PageResult], n_examples: int = 5) -> dict[str, Any]:
     tally: dict[str, Counter[str]] = defaultdict(Counter)
     kinds: dict[str, Counter[str]] = defaultdict(Counter)
@@ -277,6 +283,7 @@ def summarize(results: list[PageResult], n_examples: int = 5) -> dict[str, Any]:
             scopes = ["all", v.exp.rec["source"], "hard" if hard else "plain"]
             for scope in scopes:
                 tally[scope][v.cls] += 1
+                tally[scope]["doubted"] += v.doubted
                 if v.kind:
                     kinds[scope][v.kind] += 1
             label = f"{v.cls}:{v.kind}" if v.kind else v.cls
@@ -291,9 +298,11 @@ def summarize(results: list[PageResult], n_examples: int = 5) -> dict[str, Any]:
                 )
     rates = {
         scope: {
-            "papers": sum(c.values()),
+            "papers": papers(c),
             **{k: c[k] for k in CLASSES},
-            **{f"{k}_pct": round(100 * c[k] / max(1, sum(c.values())), 2) for k in CLASSES},
+            **{f"{k}_pct": round(100 * c[k] / max(1, papers(c)), 2) for k in CLASSES},
+            "doubted": c["doubted"],  # of the exact ones
+            "doubted_pct": round(100 * c["doubted"] / max(1, c["exact"]), 2),
             "wrong_kinds": dict(kinds[scope].most_common()),
         }
         for scope, c in sorted(tally.items())
@@ -313,10 +322,10 @@ def print_report(summary: dict[str, Any]) -> None:
         f"pages not read as feed: {summary['pages_not_read_as_feed']}"
     )
     head = f"{'scope':<8}{'papers':>8}" + "".join(f"{c:>16}" for c in CLASSES)
-    print(head)
+    print(head + f"{'exact, flagged':>18}")
     for scope, r in summary["rates"].items():
         cells = "".join(f"{r[c]:>7} ({r[c + '_pct']:>5.2f}%)" for c in CLASSES)
-        print(f"{scope:<8}{r['papers']:>8}{cells}")
+        print(f"{scope:<8}{r['papers']:>8}{cells}{r['doubted']:>9} ({r['doubted_pct']:>5.2f}%)")
         if r["wrong_kinds"]:
             print(f"{'':<8}wrong kinds: {r['wrong_kinds']}")
     for label, items in summary["examples"].items():
