@@ -183,3 +183,25 @@ def test_every_failing_call_of_an_export_leaves_the_old_or_the_new_file(template
         assert target.read_bytes() == new
         assert n < 40, "the export never completed"
     assert n > 2  # the sweep met the export's calls
+
+
+@pytest.mark.parametrize("code", [errno.ENOENT, errno.EACCES, errno.ENOSPC, errno.EROFS])
+def test_a_lock_file_that_cannot_be_made_is_named_at_once(tmp_path, monkeypatch, code):
+    # The lock file cannot be created (its folder vanished, a read-only or full
+    # file system): the write stops at once with the real cause, not after the
+    # lock's whole wait with "locked by another process".
+    lib = Library.open(tmp_path / "library.json")
+    lib.lock_timeout = 1.0  # the old code waited this long, then blamed another process
+    real = os.open
+
+    def failing_open(path, *args, **kwargs):
+        if str(path).endswith(".lock"):
+            raise OSError(code, os.strerror(code), str(path))
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", failing_open)
+    with pytest.raises(LibraryError) as err:
+        lib.import_files(SEEDS[:1])
+    assert os.strerror(code) in str(err.value) and "another" not in str(err.value)
+    monkeypatch.setattr(os, "open", real)
+    assert Library.open(tmp_path / "library.json").papers() == []

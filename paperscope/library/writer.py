@@ -77,7 +77,7 @@ class Writer:
     def _lock(self):
         from filelock import FileLock  # only writers lock: not on the app's way to a frame
 
-        return FileLock(str(self.path) + ".lock", timeout=self.lock_timeout)
+        return FileLock(f"{self.path}.lock", timeout=self.lock_timeout)
 
     def _transact(self, op: Callable[[], T]) -> T:
         """Run one write operation under the lock: the one door for writes. If another
@@ -112,6 +112,13 @@ class Writer:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise LibraryError(f"cannot create {self.path.parent}: {exc.strerror}") from exc
+        lock_path = f"{self.path}.lock"
+        try:
+            # The lock's own wait would retry a lock file that cannot be made (its
+            # folder gone: ENOENT) for the whole timeout, then blame another process.
+            os.close(os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644))
+        except OSError as exc:
+            raise LibraryError(f"cannot lock {lock_path}: {exc.strerror}") from exc
         try:
             with self._lock():
                 self._remove_stale_temp_files()
