@@ -13,7 +13,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from .dblp import is_dblp_number
-from .name_lexicon import is_given_name, is_syllable
+from .name_lexicon import is_given_name, is_syllable, is_title_word
 from .names import (
     APOSTROPHES,
     CAP_PREFIXES,
@@ -175,6 +175,8 @@ def _title_word_cost(last: str, first: str, shape: str) -> float:
                 penalty += 1.0  # "…ChallengeJae" + "Woong": one name, two syllables?
             elif is_given_name(hump):
                 penalty += 1.0  # "…AlphaGo" + "David": a title rarely ends in a name
+            if not is_title_word(hump):
+                penalty += 1.0  # "…FrontierAbdel" + "Rahim": no title is made of "Abdel"
     elif prev.isupper() and nxt.isupper():
         if shape == "caps" and _TRAILING_CAPS_RE.search(last):
             penalty += 2.0  # "…LearningFEI" + "HU ZHANG"

@@ -39,7 +39,7 @@ from .feed_scores import (
     printed_name_cost,
     title_end_cost,
 )
-from .name_lexicon import is_given_name
+from .name_lexicon import is_given_name, is_title_word
 from .names import is_initials
 
 # The feed shows at most this many names; with "et al." exactly this many.
@@ -278,13 +278,15 @@ def _takes_hump(best: _Reading, other: _Reading) -> bool:
     """``other`` is ``best`` with the title's last capitalised hump moved into the
     name: ``…GenerationHsiao`` + ``Yuan Hsu`` against ``…Generation`` +
     ``HsiaoYuan Hsu``. Run-together given names and camel-case title words look
-    alike, and the lexicon cannot know every syllable of either."""
+    alike, and the lexicon cannot know every syllable of either; a hump that is
+    a title word (``…LitChat`` + ``Mingyu``) leaves no such doubt."""
     title = best.title
     if not (other.first.endswith(best.first) and other.title == title[: len(other.title)]):
         return False
     hump = title[len(other.title) :]
     return (
         len(hump) > 1
+        and not is_title_word(hump)
         and hump[0].isupper()
         and hump[1:].isalpha()
         and hump[1:].islower()
@@ -302,7 +304,12 @@ def _ends_like_a_name(best: _Reading) -> bool:
         return False
     glued = words[-2]
     hump = cap_tail(glued)
-    return bool(hump) and glued[-len(hump) - 1].islower() and is_given_name(hump)
+    return (
+        bool(hump)
+        and glued[-len(hump) - 1].islower()
+        and is_given_name(hump)
+        and not is_title_word(hump)
+    )
 
 
 def _close(best: _Reading, other: _Reading) -> bool:

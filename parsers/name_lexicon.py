@@ -1,10 +1,17 @@
-"""Given names from a public lexicon, for telling a first author's start from a title.
+"""Given names and title words from public lexicons, for telling a first author's
+start from a title.
 
 The lexicon ships inside this package (``parsers/data/given_names.txt.gz``): the
 first words of some 160,000 distinct author names on arXiv listings (arXiv
 metadata, CC0 1.0), each seen for at least two authors, with its count. It is
 built by ``scripts/build_name_lexicon.py``, which holds out every paper of the
 feed test corpus, and read once on first use (no download at run time).
+
+Its sibling ``parsers/data/title_words.txt.gz`` (same source, same held-out
+papers, same script) holds the words titles are made of, camel-case humps
+included (``chat`` from ``LitChat``), each seen in at least five titles: a hump
+that is a title word (``…WordNet``) is less likely a given name run together
+with the next one (``…FrontierAbdel`` + ``Rahim``).
 
 Romanised Chinese given names are open-ended, so a word that splits into at
 most two Hanyu Pinyin syllables (``zhipeng``, ``feihu``) counts as one too;
@@ -36,18 +43,23 @@ _KOREAN = frozenset(i + v + f for i in _KO_INITIALS for v in _KO_VOWELS for f in
 
 
 LEXICON = "data/given_names.txt.gz"
+TITLE_WORDS = "data/title_words.txt.gz"
+
+
+def _rows(name: str) -> list[str]:
+    # pkgutil, not importlib.resources: the same bytes from the package's loader,
+    # without importing zipfile, tempfile and shutil on every run (~10 ms CPU).
+    raw = pkgutil.get_data(__package__ or "parsers", name)
+    if raw is None:  # a loader that cannot read package data
+        raise FileNotFoundError(name)
+    return gzip.decompress(raw).decode("utf-8").splitlines()
 
 
 @lru_cache(maxsize=1)
 def name_counts() -> dict[str, int]:
     """Given name (case-folded) -> how many distinct authors carry it."""
-    # pkgutil, not importlib.resources: the same bytes from the package's loader,
-    # without importing zipfile, tempfile and shutil on every run (~10 ms CPU).
-    raw = pkgutil.get_data(__package__ or "parsers", LEXICON)
-    if raw is None:  # a loader that cannot read package data
-        raise FileNotFoundError(LEXICON)
     out: dict[str, int] = {}
-    for row in gzip.decompress(raw).decode("utf-8").splitlines():
+    for row in _rows(LEXICON):
         name, _, count = row.partition("\t")
         key = name.casefold()
         out[key] = out.get(key, 0) + int(count or 1)
@@ -81,3 +93,13 @@ def is_syllable(word: str) -> bool:
 def is_given_name(word: str) -> bool:
     """Whether ``word`` (any case) is a given name of the lexicon or Pinyin."""
     return len(word) > 1 and (word.casefold() in name_counts() or is_pinyin(word))
+
+
+@lru_cache(maxsize=1)
+def _title_words() -> frozenset[str]:
+    return frozenset(row.partition("\t")[0] for row in _rows(TITLE_WORDS))
+
+
+def is_title_word(word: str) -> bool:
+    """Whether ``word`` (any case) is a word titles are made of (``Chat``, ``Net``)."""
+    return word.casefold() in _title_words()

@@ -1,4 +1,5 @@
-"""Build ``parsers/data/given_names.txt.gz``, the feed split's given-name lexicon.
+"""Build ``parsers/data/given_names.txt.gz``, the feed split's given-name lexicon,
+and ``parsers/data/title_words.txt.gz``, the words titles are made of.
 
 Source: arXiv listing metadata (author lists), which arXiv releases under CC0 1.0,
 as crawled daily by GitHub ``dw-dengwei/daily-arXiv-ai-enhanced`` (branch
@@ -10,6 +11,12 @@ so a prolific author does not weigh more than a rare one. Left out: initials
 (``J.``, ``J.R.``, one letter), run-together capitals of two letters (``JH``),
 words with digits or other marks, English function words (crawl artefacts such
 as ``and John Smith``), and words seen fewer than ``--min-count`` times.
+
+Title words: every word of the same papers' titles, case-folded, and every
+capitalised hump of a camel-case word (``LitChat`` gives ``litchat``, ``lit`` and
+``chat``), counted per paper; kept when seen in ``--title-min-count`` papers. They
+tell a camel-case title word (``…WordNet``) from a run-together given name
+(``…FrontierAbdel`` + ``Rahim``).
 
 **Held out**: every paper of the feed test corpus (``tests/corpora/feed/*.jsonl.gz``)
 -- by arXiv id and by title (letters and digits) -- so the lexicon never sees a
@@ -35,6 +42,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "parsers" / "data" / "given_names.txt.gz"
+TITLE_OUT = ROOT / "parsers" / "data" / "title_words.txt.gz"
+_TITLE_WORD_RE = re.compile(r"[^\W\d_]+")
+_HUMP_RE = re.compile(r"[A-Z][a-z]+|[a-z]+")
 TEST_CORPUS = ROOT / "tests" / "corpora" / "feed"
 ARXIV_GIT = "/work/.mirror/dw-dengwei+daily-arXiv-ai-enhanced/repo"
 # A given name: letters, with hyphens or apostrophes inside (Jean-Pierre, Shin'ya).
@@ -89,7 +99,18 @@ def given_name(author: str) -> str | None:
     return first
 
 
-def collect(repo: str, ids: set[str], titles: set[str]) -> tuple[Counter[str], dict[str, int]]:
+def title_words(title: str) -> set[str]:
+    """The words of one title and the humps of its camel-case words, case-folded."""
+    out: set[str] = set()
+    for word in _TITLE_WORD_RE.findall(title):
+        out.add(word.casefold())
+        out.update(h.casefold() for h in _HUMP_RE.findall(word))
+    return out
+
+
+def collect(
+    repo: str, ids: set[str], titles: set[str]
+) -> tuple[Counter[str], Counter[str], dict[str, int]]:
     files = [
         p
         for p in git(repo, "ls-tree", "-r", "--name-only", "data").split()
@@ -97,6 +118,7 @@ def collect(repo: str, ids: set[str], titles: set[str]) -> tuple[Counter[str], d
     ]
     seen_papers: set[str] = set()
     authors: set[str] = set()
+    words = Counter[str]()
     stats = Counter[str]()
     for path in sorted(files):
         for line in git(repo, "show", f"data:{path}").splitlines():
@@ -113,16 +135,17 @@ def collect(repo: str, ids: set[str], titles: set[str]) -> tuple[Counter[str], d
                 stats["papers_held_out"] += 1
                 continue
             stats["papers_used"] += 1
+            words.update(title_words(" ".join((item.get("title") or "").split())))
             authors.update(" ".join(a.split()) for a in item.get("authors") or [] if a)
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
-    for author in authors:
+    for author in sorted(authors):  # (a set: sorted, so equal counts break ties the same way)
         first = given_name(author)
         if first is not None:
             spellings[first.casefold()][first] += 1
     counts = Counter({k: sum(c.values()) for k, c in spellings.items()})
     names = Counter({spellings[k].most_common(1)[0][0]: n for k, n in counts.items()})
     stats["distinct_authors"] = len(authors)
-    return names, dict(stats)
+    return names, words, dict(stats)
 
 
 def write(names: Counter[str], min_count: int, out: Path) -> int:
@@ -141,12 +164,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--arxiv-git", default=ARXIV_GIT, help="bare git mirror of the crawl")
     ap.add_argument("--min-count", type=int, default=2, help="distinct authors per name")
     ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument("--title-min-count", type=int, default=5, help="papers per title word")
+    ap.add_argument("--title-out", type=Path, default=TITLE_OUT)
     args = ap.parse_args(argv)
     ids, titles = held_out()
-    names, stats = collect(args.arxiv_git, ids, titles)
+    names, words, stats = collect(args.arxiv_git, ids, titles)
     kept = write(names, args.min_count, args.out)
+    kept_words = write(words, args.title_min_count, args.title_out)
     print(json.dumps({**stats, "given_names_seen": len(names), "kept": kept}))
-    print(f"{args.out}: {args.out.stat().st_size} bytes")
+    print(json.dumps({"title_words_seen": len(words), "kept": kept_words}))
+    for out in (args.out, args.title_out):
+        print(f"{out}: {out.stat().st_size} bytes")
     return 0
 
 

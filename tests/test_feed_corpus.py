@@ -22,13 +22,13 @@ from tests import feed_eval as fe
 # wrong split flagged). Exact counts, not rounded: any regression fails.
 # (Before issue 15: 1038 / 305 / 0 / 157; session 3: 1467 / 0 / 0 / 3.)
 SAMPLE_PAPERS = 1500
-BASE_EXACT = 1469  # never fewer
+BASE_EXACT = 1473  # never fewer
 BASE_LOST = 0  # never more
 BASE_MERGED = 0  # never more
 BASE_SILENT_WRONG = 0  # wrong and not flagged: never more
 # Right but flagged anyway: a check the user did for nothing. A ceiling, so that
 # flagging every line cannot pass for honesty. Never more.
-BASE_DOUBTED = 102
+BASE_DOUBTED = 80
 
 
 @pytest.fixture(scope="module")

@@ -1129,3 +1129,24 @@ def test_a_costly_best_reading_is_a_guess_and_flagged():
     # no clean reading: every one needs several unusual things at once
     split = split_glued_line("Analysis of Spatio-Temporal Processesqwrtz xkcd, Huseyin Denli")
     assert split is not None and split.uncertain
+
+
+def test_title_words_ship_with_the_package_and_tell_humps_apart():
+    from parsers import name_lexicon
+
+    # humps of real camel-case title words are title words; run-together given
+    # names' syllables are not
+    for word in ("Chat", "Net", "Bench", "Encoder", "Former", "Models", "models"):
+        assert name_lexicon.is_title_word(word), word
+    for word in ("Abdel", "Hsiao", "Woong", "Hyun"):
+        assert not name_lexicon.is_title_word(word), word
+
+
+def test_a_camel_case_title_word_before_a_name_is_not_doubted():
+    # real line: "…LitChat" + "Mingyu Huang" ("Chat" is a title word, not a given name)
+    split = split_glued_line(
+        "Conversational Exploration of Literature Landscape with LitChatMingyu Huang, "
+        "Shasha Zhou, Yuxuan Chen et al."
+    )
+    assert split.title.endswith("with LitChat") and split.authors[0] == "Mingyu Huang"
+    assert not split.uncertain
