@@ -174,7 +174,8 @@ MAIN_BINDINGS: list[BindingType] = [
 ]
 
 # The user's layer (status, tags, note, corrections), removal and undo: they act on
-# the paper under the cursor. Kept apart so the main list above stays as it was.
+# the paper under the cursor (status and tags: on all marked papers when the cursor
+# is on one of them). Kept apart so the main list above stays as it was.
 # Status, tags and note share one footer label (an 80-column footer has no room).
 _YOURS = Binding.Group("Notes", compact=True)
 LIVING_BINDINGS: list[BindingType] = [
@@ -182,7 +183,7 @@ LIVING_BINDINGS: list[BindingType] = [
         "t",
         "cycle_status",
         "Status",
-        tooltip="Reading status of the paper: to-read → reading → read → none",
+        tooltip="Reading status: to-read → reading → read → none (on a marked paper: all marked)",
         group=_YOURS,
     ),
     Binding(
@@ -190,7 +191,7 @@ LIVING_BINDINGS: list[BindingType] = [
         "tag",
         "Tags",
         key_display="#",
-        tooltip="Add or remove tags: +name -name (a bare name adds it)",
+        tooltip="Add or remove tags: +name -name (on a marked paper: all marked)",
         group=_YOURS,
     ),
     Binding("N", "note", "Note", tooltip="Write the paper's note (Ctrl+S saves)", group=_YOURS),

@@ -79,6 +79,40 @@ async def test_hash_tags_two_papers_and_search_finds_them(app, library_path):
         assert on_disk(library_path, second.id).layer.tags == ("later",)
 
 
+async def test_status_and_tags_on_a_marked_paper_go_to_every_marked_paper(app, library_path):
+    async with app.run_test(size=BIG) as pilot:
+        await settle(pilot)
+        main = main_screen(app)
+        first = main.paper_list.current
+        await press(pilot, "space")  # marks it and moves on
+        second = main.paper_list.current
+        await press(pilot, "space")
+        third = main.paper_list.current  # not marked
+        await press(pilot, "k")  # back on a marked paper: the group
+        await press(pilot, "t")
+        assert "2 marked papers: to-read" in notes(app)
+        await press(pilot, "number_sign")
+        assert "Tags of 2 marked papers" in screen_text(app)
+        await type_text(pilot, "+survey")
+        await press(pilot, "enter")
+        assert "2 marked papers: +survey" in notes(app)
+        for pid in (first.id, second.id):
+            assert on_disk(library_path, pid).layer.status == "to-read"
+            assert on_disk(library_path, pid).layer.tags == ("survey",)
+        assert on_disk(library_path, third.id).layer.status is None
+        # off the marked ones, only the paper under the cursor
+        await press(pilot, "j", "t")
+        assert on_disk(library_path, third.id).layer.status == "to-read"
+        assert on_disk(library_path, first.id).layer.status == "to-read"
+        await press(pilot, "number_sign")
+        assert "Tags of 2 marked papers" not in screen_text(app)
+        await press(pilot, "escape")
+        # one undo takes the whole group's tags back
+        await press(pilot, "ctrl+z", "ctrl+z")
+        assert on_disk(library_path, first.id).layer.tags == ()
+        assert on_disk(library_path, second.id).layer.tags == ()
+
+
 def test_tag_words():
     assert parse_tag_words("+a -b c -") == (["a", "c", "-"], ["b"])
 

@@ -229,16 +229,29 @@ class LivingScreen(LibraryScreen):
 
     # -- status, tags, note, corrections ------------------------------------------------------
 
+    def _targets(self, paper: LibraryPaper) -> list[str]:
+        """The marked papers when the cursor is on one of several marked ones (as a
+        selection is exported, it is tagged or given a status at once), else the
+        paper under the cursor."""
+        marked = self.marks.marked
+        if paper.id in marked and len(marked) > 1:
+            return sorted(marked)
+        return [paper.id]
+
     def action_cycle_status(self) -> None:
         if (paper := self._paper("give a status")) is None:
             return
         lib, pid, named = self.library, paper.id, self._named(paper)
+        targets = self._targets(paper)
 
         def change() -> str:
             now = lib.get(pid)
+            # the paper under the cursor leads: the others follow it
             status = next_status(now.layer.status if now else None)
-            annotate.set_status(lib, [pid], status)
-            return f"{named}: {status or 'no status'}"
+            ids = [i for i in targets if lib.get(i) is not None]  # (none removed meanwhile)
+            annotate.set_status(lib, ids, status)
+            who = named if len(ids) == 1 else plural(len(ids), "marked paper")
+            return f"{who}: {status or 'no status'}"
 
         self.write(change, "Status")
 
@@ -248,6 +261,7 @@ class LivingScreen(LibraryScreen):
         from .tags import TagScreen
 
         lib, pid, named = self.library, paper.id, self._named(paper)
+        targets = self._targets(paper)
 
         def answered(words: tuple[list[str], list[str]] | None) -> None:
             if words is None:
@@ -255,14 +269,29 @@ class LivingScreen(LibraryScreen):
             add, drop = words
 
             def change() -> str:
-                annotate.tag(lib, [pid], add, drop)
+                ids = [i for i in targets if lib.get(i) is not None]
+                annotate.tag(lib, ids, add, drop)
+                if len(ids) > 1:
+                    said = " ".join([*(f"+{t}" for t in add), *(f"-{t}" for t in drop)])
+                    return f"{plural(len(ids), 'marked paper')}: {said}"
                 now = lib.get(pid)
                 tags = " ".join(f"#{t}" for t in now.layer.tags) if now else ""
                 return f"{named}: {tags or 'no tags'}"
 
             self.write(change, "Tags")
 
-        self.app.push_screen(TagScreen(paper.title, paper.layer.tags), callback=answered)
+        if len(targets) > 1:
+            counts: dict[str, int] = {}
+            for i in targets:
+                if (p := self.library.get(i)) is not None:
+                    for t in p.layer.tags:
+                        counts[t] = counts.get(t, 0) + 1
+            screen = TagScreen(
+                plural(len(targets), "marked paper"), tuple(counts), counts=counts, group=True
+            )
+        else:
+            screen = TagScreen(paper.title, paper.layer.tags)
+        self.app.push_screen(screen, callback=answered)
 
     def action_note(self) -> None:
         if (paper := self._paper("write a note on")) is None:

@@ -33,18 +33,36 @@ class TagScreen(ModalScreen[tuple[list[str], list[str]] | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, title: str, tags: tuple[str, ...]) -> None:
+    def __init__(
+        self,
+        title: str,
+        tags: tuple[str, ...],
+        *,
+        counts: dict[str, int] | None = None,
+        group: bool = False,
+    ) -> None:
+        """``title`` is the paper's, or with ``group`` what the papers are ("3 marked
+        papers"); ``counts`` says how many of them carry each tag."""
         super().__init__(classes="dialog-screen")
         self.paper_title = title
         self.tags = tags
+        self.counts = counts or {}
+        self.group = group
 
     def compose(self) -> ComposeResult:
-        now = " ".join(f"#{t}" for t in self.tags) or "none yet"
-        with Vertical(classes="dialog", id="tag-dialog"):
-            yield Static(
-                Text(f"Tags of “{printable(self.paper_title, 60)}”", style="bold"),
-                classes="dialog-title",
+        now = (
+            " ".join(
+                f"#{t}" + (f" ({self.counts[t]})" if t in self.counts else "") for t in self.tags
             )
+            or "none yet"
+        )
+        heading = (
+            f"Tags of {self.paper_title}"
+            if self.group
+            else f"Tags of “{printable(self.paper_title, 60)}”"
+        )
+        with Vertical(classes="dialog", id="tag-dialog"):
+            yield Static(Text(heading, style="bold"), classes="dialog-title")
             yield Static(Text(f"Now: {printable(now)}"), id="tag-now")
             yield Input(placeholder="+name adds, -name removes", id="tag-input")
             yield Static(Text("Enter saves · Esc cancels"), id="tag-hint")
