@@ -17,6 +17,7 @@ from .name_lexicon import is_given_name, is_syllable, is_title_word
 from .names import (
     APOSTROPHES,
     CAP_PREFIXES,
+    is_cap_word,
     is_initials,
     name_penalty,
     token_penalty,
@@ -51,15 +52,11 @@ def is_team(name: str) -> bool:
     return last[last.rfind("-") + 1 :].casefold() in TEAM_WORDS
 
 
-def _is_cap_word(tok: str) -> bool:
-    return len(tok) >= 2 and tok[0].isupper() and tok[1:].isalpha() and tok[1:].islower()
-
-
 def cap_tail(word: str) -> str:
     """The capitalised word that ends ``word`` after its first letter
     (``GenerationHsiao`` -> ``Hsiao``, ``AlphaGo`` -> ``Go``); empty if none."""
     at = next((i for i in range(len(word) - 1, 0, -1) if word[i].isupper()), 0)
-    return word[at:] if at and _is_cap_word(word[at:]) else ""
+    return word[at:] if at and is_cap_word(word[at:]) else ""
 
 
 def _humps(tok: str) -> list[str] | None:
@@ -68,7 +65,7 @@ def _humps(tok: str) -> list[str] | None:
     if len(caps) < 2 or caps[0] != 0:
         return None
     parts = [tok[a:b] for a, b in zip(caps, [*caps[1:], len(tok)], strict=True)]
-    return parts if all(_is_cap_word(p) for p in parts) else None
+    return parts if all(is_cap_word(p) for p in parts) else None
 
 
 @lru_cache(maxsize=1 << 16)
@@ -81,7 +78,7 @@ def first_token_cost(tok: str, shape: str) -> float | None:
     """
     if shape == "team" and tok[:1].isupper() and tok.replace("-", "").isalnum():
         return 0.3
-    if _is_cap_word(tok):
+    if is_cap_word(tok):
         return (0.0 if is_given_name(tok) else 0.7) + (1.0 if shape == "lower" else 0.0)
     if is_initials(tok):
         return 0.3

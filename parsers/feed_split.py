@@ -40,12 +40,14 @@ from .feed_scores import (
     title_end_cost,
 )
 from .name_lexicon import is_given_name, is_title_word
-from .names import is_initials
+from .names import NAME_DASHES, is_cap_word, is_initials
 
 # The feed shows at most this many names; with "et al." exactly this many.
 SHOWN = 3
 # A name has at most this many words.
 _MAX_NAME_WORDS = 6
+# How many words after a glued-looking one may end a title that reads as a name.
+_NAME_TAIL = 2
 # Readings whose costs differ by less than this are both plausible: flagged.
 MARGIN = 1.0
 # ... or by less than these where the shapes say little (see ``_close``).
@@ -96,7 +98,7 @@ class _Reading:
 
 @lru_cache(maxsize=1 << 16)
 def _starts(word: str, every_tail: bool = False) -> tuple[int, ...]:
-    """Where inside ``word`` a name may start: a capital (not after a hyphen), a
+    """Where inside ``word`` a name may start: a capital (not after a dash), a
     letter after a non-letter, or a lower-case tail that is a given name (any
     lower-case tail when ``every_tail``: a known name or a forced reading may
     start there)."""
@@ -107,7 +109,7 @@ def _starts(word: str, every_tail: bool = False) -> tuple[int, ...]:
         prev = word[:1]
         for p in range(1, len(word)):
             ch = word[p]
-            if (ch.isupper() or (ch.isalpha() and not prev.isalpha())) and prev != "-":
+            if (ch.isupper() or (ch.isalpha() and not prev.isalpha())) and prev not in NAME_DASHES:
                 out.append(p)
             prev = ch
     low = len(word)
@@ -296,20 +298,27 @@ def _takes_hump(best: _Reading, other: _Reading) -> bool:
 
 
 def _ends_like_a_name(best: _Reading) -> bool:
-    """The title's last two words read as a glued name themselves: ``…Video
-    DepthYuecheng Liul`` + ``Junda Cheng`` -- a given name glued to a title word,
-    then a capitalised word. The first author may start there instead."""
-    words = best.title.rstrip().rsplit(" ", 2)
-    if len(words) < 2 or not words[-1][:1].isupper():
-        return False
-    glued = words[-2]
-    hump = cap_tail(glued)
-    return (
-        bool(hump)
-        and glued[-len(hump) - 1].islower()
-        and is_given_name(hump)
-        and not is_title_word(hump)
-    )
+    """The title's last words read as a glued name themselves: ``…Video
+    DepthYuecheng Liul`` + ``Junda Cheng``, ``…SequencesRosaura G. Vidal`` +
+    ``Mata`` -- a hump no title is made of glued to a title word, then only
+    capitalised words or initials. The first author may start there instead.
+    With one word after it the hump must be a given name, unless the best
+    reading's first author is one word (a surname cut in two: ``VidalMata``)."""
+    words = best.title.rstrip().split(" ")[-_NAME_TAIL - 1 :]
+    for k in range(len(words) - 1):
+        rest = words[k + 1 :]
+        if not all(is_cap_word(w) or is_initials(w) for w in rest):
+            continue
+        glued = words[k]
+        hump = cap_tail(glued)
+        if (
+            hump
+            and glued[-len(hump) - 1].islower()
+            and not is_title_word(hump)
+            and (is_given_name(hump) or len(rest) > 1 or " " not in best.first)
+        ):
+            return True
+    return False
 
 
 def _close(best: _Reading, other: _Reading) -> bool:

@@ -25,7 +25,7 @@ APOSTROPHES = "'\u2019"
 _MAX_PENALTY = 6
 
 
-def _is_cap_word(part: str) -> bool:
+def is_cap_word(part: str) -> bool:
     """``Yuan``, ``Ørsted``, ``Md`` — a capital then lower-case letters."""
     return len(part) >= 2 and part[0].isupper() and part[1:].isalpha() and part[1:].islower()
 
@@ -34,6 +34,10 @@ def _is_lower_word(part: str) -> bool:
     return part.isalpha() and part.islower()
 
 
+# Dashes joining the parts of a name: the hyphen, then Unicode's hyphens and the en
+# dash some sources print instead ("Xiao–Tong Yuan").
+NAME_DASHES = "-\u2010\u2011\u2013"
+_TO_HYPHEN = str.maketrans(dict.fromkeys(NAME_DASHES[1:], "-"))
 _INITIALS_RE = re.compile(r"(?:[^\W\d_]\.-?)+")
 _APOSTROPHE_RE = re.compile(f"[{APOSTROPHES}]")
 
@@ -55,8 +59,8 @@ def _is_two_humps(tok: str) -> bool:
     return (
         len(caps) == 2
         and caps[0] == 0
-        and _is_cap_word(tok[: caps[1]])
-        and _is_cap_word(tok[caps[1] :])
+        and is_cap_word(tok[: caps[1]])
+        and is_cap_word(tok[caps[1] :])
     )
 
 
@@ -68,7 +72,7 @@ def token_penalty(tok: str, position: str) -> int | None:
     """
     if not tok:
         return None
-    if _is_cap_word(tok):
+    if is_cap_word(tok):
         return 0  # the common case; none of the rules before it applies to one
     if is_initials(tok):
         return 1 if position == "last" else 0
@@ -78,20 +82,23 @@ def token_penalty(tok: str, position: str) -> int | None:
         return 0
     if "'" in tok or "\u2019" in tok:  # APOSTROPHES
         pieces = _APOSTROPHE_RE.split(tok)
-        if len(pieces) != 2 or not _is_cap_word(pieces[1]):
+        if len(pieces) != 2 or not is_cap_word(pieces[1]):
             return None
         # O'Brien, D'Angelo, d'Alché
         if len(pieces[0]) == 1 and pieces[0].isalpha():
             return 0
         # Marc'Aurelio, N'Golo: two capitalised words joined by an apostrophe
-        return 1 if _is_cap_word(pieces[0]) else None
+        return 1 if is_cap_word(pieces[0]) else None
+    if any(d in tok for d in NAME_DASHES[1:]):  # "Xiao–Tong": a rarer dash, one more
+        pen = token_penalty(tok.translate(_TO_HYPHEN), position)
+        return None if pen is None else pen + 1
     if "-" in tok:
         parts = tok.split("-")
         if not parts[0] or not parts[-1]:
             return None
         total = 0
         for i, part in enumerate(parts):
-            if _is_cap_word(part) or (len(part) == 1 and part.isupper()):
+            if is_cap_word(part) or (len(part) == 1 and part.isupper()):
                 continue
             if i > 0 and _is_lower_word(part):  # Hong-yu
                 total += 1
@@ -105,7 +112,7 @@ def token_penalty(tok: str, position: str) -> int | None:
         return 1 if position == "middle" else None
     if tok.startswith(CAP_PREFIXES):
         for prefix in CAP_PREFIXES:
-            if tok.startswith(prefix) and _is_cap_word(tok[len(prefix) :]):
+            if tok.startswith(prefix) and is_cap_word(tok[len(prefix) :]):
                 return 1
     if _is_two_humps(tok):
         return 3  # JiaJun: possible, but rarer than a camelCase title word
@@ -127,7 +134,7 @@ def name_penalty(name: str, *, first: bool = True) -> int | None:
     if len(tokens) == 1:
         if first:
             return None
-        return 3 if _is_cap_word(tokens[0]) else None
+        return 3 if is_cap_word(tokens[0]) else None
     total = 0
     for i, tok in enumerate(tokens):
         position = "first" if i == 0 else "last" if i == len(tokens) - 1 else "middle"

@@ -1150,3 +1150,37 @@ def test_a_camel_case_title_word_before_a_name_is_not_doubted():
     )
     assert split.title.endswith("with LitChat") and split.authors[0] == "Mingyu Huang"
     assert not split.uncertain
+
+
+# Real lines of the held-out set (PMLR and conference lists) that were silently
+# wrong when first measured: a surname in camel case cut in two, an en dash.
+@pytest.mark.parametrize(
+    "line, title, first",
+    [
+        (
+            "Joint Visual-Temporal Embedding for Unsupervised Learning of Actions in Untrimmed "
+            "SequencesRosaura G. VidalMata, Walter J. Scheirer, Anna Kukleva et al.",
+            "Joint Visual-Temporal Embedding for Unsupervised Learning of Actions in Untrimmed "
+            "Sequences",
+            "Rosaura G. VidalMata",
+        ),
+        (
+            "Single-Image 3D Human Digitization with Shape-guided DiffusionBadour AlBahar, "
+            "Shunsuke Saito, Hung-Yu Tseng et al.",
+            "Single-Image 3D Human Digitization with Shape-guided Diffusion",
+            "Badour AlBahar",
+        ),
+    ],
+)
+def test_a_camel_case_surname_cut_in_two_is_flagged(line, title, first):
+    split = split_glued_line(line)
+    assert split.uncertain or (split.title, split.authors[0]) == (title, first)
+
+
+def test_an_en_dash_inside_a_given_name_is_kept():
+    split = split_glued_line(
+        "A Finite Newton Algorithm for Non-degenerate Piecewise Linear SystemsXiao–Tong Yuan, "
+        "Shuicheng Yan"
+    )
+    assert split.title.endswith("Linear Systems")
+    assert split.authors == ["Xiao–Tong Yuan", "Shuicheng Yan"]
