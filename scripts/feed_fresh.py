@@ -26,6 +26,8 @@ within itself; then a seeded sample of PAPERLISTS_SAMPLE paperlists records is
 kept, with every PMLR record.
 
 Run: ``python scripts/feed_fresh.py`` (byte-identical output; ``--help`` for paths).
+It needs PyYAML (``pip install pyyaml``), which only this script uses: the app and
+its tests read the built file.
 """
 
 from __future__ import annotations
