@@ -183,7 +183,7 @@ LIVING_BINDINGS: list[BindingType] = [
         "t",
         "cycle_status",
         "Status",
-        tooltip="Reading status: to-read → reading → read → none (on a marked paper: all marked)",
+        tooltip="Reading status: to-read → reading → read → none (on a marked paper: all marked ones)",
         group=_YOURS,
     ),
     Binding(
@@ -191,7 +191,7 @@ LIVING_BINDINGS: list[BindingType] = [
         "tag",
         "Tags",
         key_display="#",
-        tooltip="Add or remove tags: +name -name (on a marked paper: all marked)",
+        tooltip="Add or remove tags: +name -name (on a marked paper: all marked ones)",
         group=_YOURS,
     ),
     Binding("N", "note", "Note", tooltip="Write the paper's note (Ctrl+S saves)", group=_YOURS),

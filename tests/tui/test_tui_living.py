@@ -275,7 +275,7 @@ async def test_help_and_palette_name_the_new_keys(app):
             assert footer in text
         await press(pilot, "question_mark")
         assert isinstance(app.screen, HelpScreen)
-        assert "t" in screen_text(app) and "Reading status of the paper" in screen_text(app)
+        assert "t" in screen_text(app) and "Reading status: to-read" in screen_text(app)
         rows = dict(help_sections()[0][1])
         assert rows["Ctrl+Z"].startswith("Undo") and rows["Ctrl+Y"].startswith("Redo")
         assert rows["c"].startswith("Copy the citation key")
