@@ -183,7 +183,7 @@ LIVING_BINDINGS: list[BindingType] = [
         "t",
         "cycle_status",
         "Status",
-        tooltip="Reading status: to-read → reading → read → none (on a marked paper: all marked ones)",
+        tooltip="Reading status: to-read → reading → read → none (on a marked paper: all marked)",
         group=_YOURS,
     ),
     Binding(
@@ -238,6 +238,13 @@ LIVING_BINDINGS: list[BindingType] = [
         tooltip="Undo the last change (marks, status, tags, notes, removals…)",
     ),
     Binding("ctrl+y", "redo", "Redo", show=False, tooltip="Redo what Ctrl+Z undid"),
+    Binding(
+        "H",
+        "history",
+        "History",
+        show=False,
+        tooltip="The library's changes, newest first (what Ctrl+Z and Ctrl+Y walk through)",
+    ),
 ]
 MAIN_BINDINGS.extend(LIVING_BINDINGS)
 

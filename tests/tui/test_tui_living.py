@@ -12,6 +12,7 @@ from paperscope.store import Library
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.edit import EditScreen
 from tui.screens.help import HelpScreen, help_sections
+from tui.screens.history import HistoryScreen
 from tui.screens.note import NoteScreen
 from tui.screens.tags import TagScreen, parse_tag_words
 
@@ -111,6 +112,27 @@ async def test_status_and_tags_on_a_marked_paper_go_to_every_marked_paper(app, l
         await press(pilot, "ctrl+z", "ctrl+z")
         assert on_disk(library_path, first.id).layer.tags == ()
         assert on_disk(library_path, second.id).layer.tags == ()
+
+
+async def test_H_shows_the_changes_newest_first_and_what_undo_took_back(app, library_path):
+    async with app.run_test(size=BIG) as pilot:
+        await settle(pilot)
+        await press(pilot, "t")
+        await press(pilot, "number_sign")
+        await type_text(pilot, "+later")
+        await press(pilot, "enter")
+        await press(pilot, "H")
+        assert isinstance(app.screen, HistoryScreen)
+        text = screen_text(app)
+        assert "Changes to the library, newest first" in text
+        tags_at, status_at = text.find("tag"), text.find("status to-read")
+        assert -1 < tags_at < status_at  # newest first
+        await press(pilot, "escape")
+        assert not isinstance(app.screen, HistoryScreen)
+        await press(pilot, "ctrl+z", "H")
+        assert "(undone)" in screen_text(app)
+        await press(pilot, "q")
+        assert not isinstance(app.screen, HistoryScreen)
 
 
 def test_tag_words():

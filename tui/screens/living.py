@@ -451,6 +451,14 @@ class LivingScreen(LibraryScreen):
         )
         self._ask(question, "Remove", remove)
 
+    @work(thread=True, group="history")
+    def action_history(self) -> None:
+        from .history import HistoryScreen
+
+        with self.write_lock:  # (the history may be megabytes: not in the UI thread)
+            lines = annotate.history_lines(self.library)
+        self.app.call_from_thread(self.app.push_screen, HistoryScreen(lines))
+
     def action_undo(self) -> None:
         self._step(back=True)
 
