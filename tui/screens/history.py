@@ -36,9 +36,7 @@ class HistoryScreen(ModalScreen[None]):
             with VerticalScroll(id="history-scroll"):
                 yield Static(body, id="history-body")
             yield Static(
-                Text(
-                    "Ctrl+Z undoes the newest change in effect, Ctrl+Y redoes · Esc, q or H closes"
-                ),
+                Text("Ctrl+Z undoes, Ctrl+Y redoes · Esc, q or H closes"),
                 id="history-hint",
             )
 
