@@ -304,7 +304,7 @@ def _ends_like_a_name(best: _Reading) -> bool:
     capitalised words or initials. The first author may start there instead.
     With one word after it the hump must be a given name, unless the best
     reading's first author is one word (a surname cut in two: ``VidalMata``)."""
-    words = best.title.rstrip().split(" ")[-_NAME_TAIL - 1 :]
+    words = best.title.rstrip().rsplit(" ", _NAME_TAIL + 1)[-_NAME_TAIL - 1 :]
     for k in range(len(words) - 1):
         rest = words[k + 1 :]
         if not all(is_cap_word(w) or is_initials(w) for w in rest):
