@@ -306,10 +306,12 @@ def _ends_like_a_name(best: _Reading) -> bool:
     reading's first author is one word (a surname cut in two: ``VidalMata``)."""
     words = best.title.rstrip().rsplit(" ", _NAME_TAIL + 1)[-_NAME_TAIL - 1 :]
     for k in range(len(words) - 1):
+        glued = words[k]
+        if glued[1:].islower() or glued.isupper():
+            continue  # no capital after a lower-case letter (most words): no hump
         rest = words[k + 1 :]
         if not all(is_cap_word(w) or is_initials(w) for w in rest):
             continue
-        glued = words[k]
         hump = cap_tail(glued)
         if (
             hump
