@@ -152,7 +152,10 @@ def _title_word_cost(last: str, first: str, shape: str) -> float:
     if prev in "([{\u201c\u2018":
         penalty += 3
     if prev.islower() and nxt.isupper():
-        at = next((i for i in range(len(last) - 1, 0, -1) if last[i].isupper()), 0)
+        if last[1:].islower():  # one capital or none (most title words): no hump
+            at = 0
+        else:
+            at = next((i for i in range(len(last) - 1, 0, -1) if last[i].isupper()), 0)
         hump = last[at:]
         if at and _is_cap_word(hump):
             if shape == "team":
@@ -211,6 +214,9 @@ def printed_name_cost(piece: str, known: Callable[[str], bool] | None) -> float 
 def _printed_name_cost(piece: str) -> float | None:
     """``printed_name_cost`` when no name is known: pure, so cached on the piece alone
     (a cache keyed on a keyword argument is several times slower to look up)."""
+    given, blank, family = piece.partition(" ")
+    if blank and _is_cap_word(given) and _is_cap_word(family):
+        return 0.0  # "Yifan Gao", most names: what ``name_penalty`` gives, found sooner
     pen = name_penalty(piece, first=False)
     return pen * 0.2 if pen is not None else _loose_cost(piece)
 
