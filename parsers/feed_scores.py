@@ -55,6 +55,8 @@ def is_team(name: str) -> bool:
 def cap_tail(word: str) -> str:
     """The capitalised word that ends ``word`` after its first letter
     (``GenerationHsiao`` -> ``Hsiao``, ``AlphaGo`` -> ``Go``); empty if none."""
+    if word[1:].islower():  # one capital or none (most title words): no hump
+        return ""
     at = next((i for i in range(len(word) - 1, 0, -1) if word[i].isupper()), 0)
     return word[at:] if at and is_cap_word(word[at:]) else ""
 
@@ -229,6 +231,9 @@ def printed_name_cost(piece: str, known: Callable[[str], bool] | None) -> float 
 def _printed_name_cost(piece: str) -> float | None:
     """``printed_name_cost`` when no name is known: pure, so cached on the piece alone
     (a cache keyed on a keyword argument is several times slower to look up)."""
+    given, blank, family = piece.partition(" ")
+    if blank and is_cap_word(given) and is_cap_word(family):
+        return 0.0  # "Yifan Gao", most names: what ``name_penalty`` gives, found sooner
     pen = name_penalty(piece, first=False)
     return pen * 0.2 if pen is not None else _loose_cost(piece)
 

@@ -65,7 +65,8 @@ _MAX_COST = 7.0
 _PRUNE = 3.0
 # Cost of a reading no rule supports, used only when a line must be split.
 _FORCED = 12.0
-_NAME_LENGTH_COST = {1: 2.5, 2: 0.0, 3: 0.3, 4: 1.0, 5: 2.0, 6: 3.0}
+# By the name's number of words (a tuple: looked up on every reading).
+_NAME_LENGTH_COST = (0.0, 2.5, 0.0, 0.3, 1.0, 2.0, 3.0)
 
 
 @dataclass(slots=True)
@@ -96,14 +97,13 @@ class _Reading:
     tail: tuple[str, ...]
 
 
-@lru_cache(maxsize=1 << 16)
-def _starts(word: str, every_tail: bool = False) -> tuple[int, ...]:
+def _find_starts(word: str, every_tail: bool) -> tuple[int, ...]:
     """Where inside ``word`` a name may start: a capital (not after a dash), a
     letter after a non-letter, or a lower-case tail that is a given name (any
     lower-case tail when ``every_tail``: a known name or a forced reading may
     start there)."""
     if word.isalpha():  # the common case: capitals only
-        out = [p for p, ch in enumerate(word) if p and ch.isupper()]
+        out = [] if word[1:].islower() else [p for p in range(1, len(word)) if word[p].isupper()]
     else:
         out = []
         prev = word[:1]
@@ -115,13 +115,40 @@ def _starts(word: str, every_tail: bool = False) -> tuple[int, ...]:
     low = len(word)
     while low > 1 and word[low - 1].islower() and word[low - 2].isalpha():
         low -= 1
-    # "Learningke": only a given name may start inside a lower-case run
-    out.extend(
-        p
-        for p in range(low, len(word) - 1)
-        if word[p - 1].isalpha() and (every_tail or is_given_name(word[p:]))
-    )
+    # "Learningke": only a given name may start inside a lower-case run (each
+    # place in the run follows a letter, as the loop above checked)
+    if every_tail:
+        out.extend(range(low, len(word) - 1))
+    elif low < len(word) - 1:
+        out.extend(low + q for q in _given_tails(word[low:]))
     return tuple(out)
+
+
+@lru_cache(maxsize=1 << 16)
+def _given_tails(run: str) -> tuple[int, ...]:
+    """Where a given name starts inside the lower-case run ending a word: cached
+    on the run, which a name's tail repeats on every line (``…Noémie``)."""
+    return tuple(q for q in range(len(run) - 1) if is_given_name(run[q:]))
+
+
+# One cache per kind, keyed on the word alone (a two-argument key is slower to look up).
+@lru_cache(maxsize=1 << 16)
+def _starts(word: str) -> tuple[int, ...]:
+    return _find_starts(word, False)
+
+
+@lru_cache(maxsize=1 << 14)
+def _starts_anywhere(word: str) -> tuple[int, ...]:
+    return _find_starts(word, True)
+
+
+@lru_cache(maxsize=1 << 16)
+def _capital_starts(word: str) -> tuple[int, ...]:
+    """The capitals among ``_starts(word)``: the only places where a one-word
+    name may start when no name is known (see ``_glue_readings``)."""
+    return tuple(
+        p for p in range(1, len(word)) if word[p].isupper() and word[p - 1] not in NAME_DASHES
+    )
 
 
 def _glue_readings(
@@ -142,7 +169,7 @@ def _glue_readings(
     # kept up to date as the name grows leftwards.
     # (words[-1] is also the glued word of the one-word name, so one test serves both)
     last_is_team = is_team(words[-1])
-    every_tail = force or known is not None
+    starts = _starts_anywhere if force or known is not None else _starts
     lettered = all_upper = all_lower = False
     rest_text = ""
     for j in range(n - 1, max(-1, n - 1 - _MAX_NAME_WORDS), -1):
@@ -173,9 +200,15 @@ def _glue_readings(
             base = _NAME_LENGTH_COST[n_rest + 1] + rest_cost
             if not force and base > best + _PRUNE:
                 break
-        # In an all-lower-case name any lower-case tail may be its start: the
-        # lexicon cannot hold every given name ("…Processesfirdaus janoos").
-        for p in _starts(word, every_tail or shape == "lower"):
+        if shape == "lower":
+            # In an all-lower-case name any lower-case tail may be its start: the
+            # lexicon cannot hold every given name ("…Processesfirdaus janoos").
+            places = _starts_anywhere(word)
+        elif n_rest or known is not None:
+            places = starts(word)
+        else:  # a one-word name starts with a capital: other places are not tried
+            places = _capital_starts(word)
+        for p in places:
             first = word[p:]
             fshape = shape if shape != "caps" or first.isupper() else "plain"
             fc = first_token_cost(first, fshape)
@@ -234,19 +267,20 @@ def _line_readings(
 ) -> list[_Reading]:
     readings: list[_Reading] = []
     n = len(pieces)
-    tail_costs: list[float | None] = [None] * n
     choices: list[tuple[float, int]] = []
+    tail_costs: dict[int, float | None] = {}  # (``None`` is a cost too: prose)
     for g, prior in _piece_choices(n, truncated):
         tail_cost: float | None = prior
         for k in range(g + 1, n):
-            if tail_costs[k] is None:
-                tail_costs[k] = printed_name_cost(pieces[k], known)
-            c = tail_costs[k]
+            if k in tail_costs:
+                c = tail_costs[k]
+            else:
+                c = tail_costs[k] = printed_name_cost(pieces[k], known)
             if c is None:
-                c = _FORCED if force else None
-            if c is None:
-                tail_cost = None
-                break
+                if not force:
+                    tail_cost = None
+                    break
+                c = _FORCED
             tail_cost += c  # type: ignore[operator]
         if tail_cost is not None:
             choices.append((tail_cost, g))
@@ -269,6 +303,11 @@ def _line_readings(
                 best = total
             readings.append(_Reading(total, full_title, first, tail))
     return readings
+
+
+def _rank(r: _Reading) -> tuple[float, int]:
+    """Most likely first; on a tie the longer first name (stable: then as found)."""
+    return r.cost, -len(r.first)
 
 
 def _lower_cut(r: _Reading) -> bool:
@@ -357,14 +396,16 @@ def split_glued_line(
                 found = [r for r in found if r.cost <= _MAX_COST]
             if not found:
                 continue
-            found.sort(key=lambda r: (r.cost, -len(r.first)))
             best = found[0]
             others: list[_Reading] = []
-            seen = {(best.title, best.first)}
-            for r in found[1:]:
-                if (r.title, r.first) not in seen:
-                    seen.add((r.title, r.first))
-                    others.append(r)
+            if len(found) > 1:
+                found.sort(key=_rank)
+                best = found[0]
+                seen = {(best.title, best.first)}
+                for r in found[1:]:
+                    if (r.title, r.first) not in seen:
+                        seen.add((r.title, r.first))
+                        others.append(r)
             close = [r for r in others if _close(best, r)]
             uncertain = (
                 attempt_force or bool(close) or best.cost >= DOUBTFUL or _ends_like_a_name(best)
@@ -376,9 +417,9 @@ def split_glued_line(
                 affiliations=affs,
                 penalty=best.cost,
                 ambiguous=uncertain,
-                alternatives=tuple(r.first for r in others[:6]),
+                alternatives=tuple([r.first for r in others[:6]]),
                 readings=tuple(
-                    (r.title.rstrip(), (r.first, *r.tail)) for r in (close or others)[:3]
+                    [(r.title.rstrip(), (r.first, *r.tail)) for r in (close or others)[:3]]
                 )
                 if uncertain
                 else (),

@@ -53,8 +53,8 @@ def is_initials(tok: str) -> bool:
 
 def _is_two_humps(tok: str) -> bool:
     """``JiaJun``: two capitalised words run together."""
-    if not tok[:1].isupper():
-        return False
+    if not tok[:1].isupper() or tok[1:].islower():
+        return False  # (no second capital)
     caps = [i for i, c in enumerate(tok) if c.isupper()]
     return (
         len(caps) == 2
@@ -76,7 +76,7 @@ def token_penalty(tok: str, position: str) -> int | None:
         return 0  # the common case; none of the rules before it applies to one
     if is_initials(tok):
         return 1 if position == "last" else 0
-    if position != "first" and tok.casefold() in PARTICLES and tok.islower():
+    if position != "first" and tok.islower() and tok.casefold() in PARTICLES:
         return None if position == "last" else 0
     if position == "last" and tok in SUFFIXES:
         return 0
