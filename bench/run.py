@@ -16,6 +16,7 @@ process is forked.
 from __future__ import annotations
 
 import argparse
+import atexit
 import compileall
 import contextlib
 import datetime as dt
@@ -81,7 +82,16 @@ def _env() -> dict:
     env = dict(os.environ)
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
     env.pop("PAPERSCOPE_DEBUG", None)
+    # Each measured process starts with no remembered session: the app puts back the
+    # last cursor, sort and search, and a cursor left at the end of the list by the
+    # page-down row would leave the next run nothing to page through. (Nor may the
+    # benchmark touch the user's own session.)
+    env["PAPERSCOPE_STATE_DIR"] = tempfile.mkdtemp(prefix="state-", dir=_STATE_ROOT)
     return env
+
+
+_STATE_ROOT = tempfile.mkdtemp(prefix="paperscope-bench-state-")
+atexit.register(shutil.rmtree, _STATE_ROOT, True)
 
 
 class _Popen(subprocess.Popen):
@@ -320,6 +330,9 @@ def summarise(raw: dict) -> dict:
         peak = max(r.get("peak_mb", 0) for r in runs)
         if key in ("search_text", "search_filters", "pagedown"):
             pooled = [s * 1000 for r in runs for s in r["seconds"]]
+            if not pooled:  # the worker measured nothing: say so, do not fail the table
+                out[key] = {"value": None, "n": 0, "peak_mb": peak, "error": "no samples"}
+                continue
             out[key] = {
                 "value": (percentile(pooled, 50), percentile(pooled, 95)),
                 "max": max(pooled),
@@ -362,6 +375,8 @@ def _fmt(key: str, unit: str, cell: dict | None) -> str:
     if cell is None:
         return "—"
     v = cell["value"]
+    if v is None:
+        return cell.get("error", "—")
     if key == "memory":
         return f"{v:.0f} MB ({cell['row']})"
     if key == "memory_app":
