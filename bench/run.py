@@ -269,6 +269,15 @@ def load_dataset(size: int, seed: int, rebuild: bool = False) -> data.Dataset:
     return data.Dataset(got["size"], Path(got["library"]), Path(got["import_page"]), got["info"])
 
 
+def copy_library(source: Path, target: Path) -> None:
+    """The library as a user has it: the main file and its manifest and journal
+    segments (the main file alone reads as one written by an older version, which
+    the next write upgrades by rewriting it whole)."""
+    for part in source.parent.glob(source.name + "*"):
+        if not part.name.endswith(".lock"):
+            shutil.copy(part, target.parent / (target.name + part.name[len(source.name) :]))
+
+
 def measure_size(ds: data.Dataset, runs: int, log, max_steps: int | None = None) -> dict:
     """Every row for one library size: raw runs, for ``summarise``."""
     size = ds.size
@@ -276,14 +285,14 @@ def measure_size(ds: data.Dataset, runs: int, log, max_steps: int | None = None)
     work = Path(tempfile.mkdtemp(prefix=f"bench-{size}-"))
     try:
         lib_copy = work / "library.json"
-        shutil.copy(ds.library, lib_copy)  # measures that only read use one copy
+        copy_library(ds.library, lib_copy)  # measures that only read use one copy
         info, _ = run_worker("open", {"library": str(lib_copy), "titles": 3})
         needles = [t[:24] for t in info.get("titles", [])[1:3]]
         for run in range(runs):
             log(f"  {size:>7,} papers · run {run + 1}/{runs}")
             # import: into a fresh copy each time (the import changes the library)
             target = work / f"import-{run}.json"
-            shutil.copy(ds.library, target)
+            copy_library(ds.library, target)
             res, peak = run_worker("import", {"library": str(target), "page": str(ds.import_page)})
             raw["import"].append({**res, "peak_mb": peak})
             for leftover in work.glob(f"import-{run}.json*"):
