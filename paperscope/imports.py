@@ -17,6 +17,8 @@ import parsers
 from parsers.names import name_key
 from parsers.record import ParseResult
 
+from .gc_pause import gc_paused
+
 # Files in an imported directory that are certainly not pages; reported, not read.
 _NOT_PAGES = {".pdf", ".png", ".jpg", ".jpeg", ".gif", ".zip", ".gz", ".json", ".py"}
 _GLOB_RE = re.compile(r"[*?[]")  # what makes a path a glob pattern (fnmatch's syntax)
@@ -152,7 +154,8 @@ def read_page(
         report.error = file_error(exc)
         return PageRead(report)
     sha = hashlib.sha256(data).hexdigest()
-    result = parsers.parse_bytes(data, saved=saved, known=known, fmt=fmt)
+    with gc_paused():  # a page's papers are many new objects, none of them cyclic
+        result = parsers.parse_bytes(data, saved=saved, known=known, fmt=fmt)
     report.format = result.format
     report.warnings = list(result.warnings)
     if not result.ok:
