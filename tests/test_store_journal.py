@@ -11,6 +11,8 @@ from tinydb import TinyDB
 
 from paperscope.library import journal as libfile
 from paperscope.library.head import HEAD_SIZE
+from paperscope.library.writer import _by_year, _order_key
+from paperscope.records import LibraryPaper
 from paperscope.store import Library, LibraryError, LibraryStorage
 from tests.conftest import SEEDS
 
@@ -161,6 +163,18 @@ def test_the_head_is_the_first_papers_in_library_order_after_every_kind_of_write
     assert [s.file for s in preview.papers[0].sources] == [s.file for s in top.sources]
     lib.compact()
     assert _preview_ids(lib.path) == [p.id for p in lib.papers()[:HEAD_SIZE]]
+
+
+def test_the_papers_a_head_is_picked_from_are_those_whose_year_can_put_them_first():
+    # ties in year at the cut, papers with no year, titles with the same key (the sort
+    # is stable: of two papers with the same year and title key, the first stays first)
+    papers = [
+        LibraryPaper(id=f"p{i}", title=f"T{i % 7}", year=None if i % 5 == 0 else 2000 + i % 4)
+        for i in range(60)
+    ]
+    for n in (1, 5, 12, 13, 47, 48, 49, 59, 60, 61):
+        first = sorted(_by_year(papers, n), key=_order_key)[:n]
+        assert [p.id for p in first] == [p.id for p in sorted(papers, key=_order_key)[:n]]
 
 
 def test_no_preview_when_the_head_cannot_be_trusted(journaled, tmp_path):

@@ -43,30 +43,31 @@ class MergeIndex:
         self.blocks = {}
         names: set[str] = set()  # as written: one key per distinct name, not per listing
         hashes: set[str] = set()
+        memo = TitleKeys()
         for paper in papers:
-            self._add_titles(paper)
+            self._add_titles(paper, memo)
             names.update(paper.authors)
             hashes.update([s.sha256 for s in paper.sources])
         self.names = set(map(name_key, names))
         self.page_hashes = hashes
 
-    def add(self, paper: LibraryPaper) -> None:
-        self._add_titles(paper)
+    def add(self, paper: LibraryPaper, memo: TitleKeys | None = None) -> None:
+        self._add_titles(paper, memo or TitleKeys())
         self.names.update(map(name_key, paper.authors))
         self.page_hashes.update(s.sha256 for s in paper.sources)
 
-    def _add_titles(self, paper: LibraryPaper) -> None:
+    def _add_titles(self, paper: LibraryPaper, memo: TitleKeys) -> None:
         # A dict, not a set: the order decides which key a paper is in a block by, and
         # a set's order changes with PYTHONHASHSEED (the same import, another library).
-        keys = {title_key(paper.title): None}
+        keys = {memo.key(paper.title): None}
         for s in paper.sources:
             other = s.record.get("title") or ""
             if other != paper.title:
-                keys.setdefault(title_key(other), None)
+                keys.setdefault(memo.key(other), None)
         for key in keys:
             if key:
                 self.by_key.setdefault(key, []).append(paper.id)
-                for block in _blocks(key):
+                for block in memo.blocks(key):
                     self.blocks.setdefault(block, {})[paper.id] = key
 
     def name_lookup(self) -> Callable[[str], bool]:
@@ -80,8 +81,11 @@ class MergeIndex:
 
         return known
 
-    def find(self, record: dict[str, Any], papers: dict[str, LibraryPaper]) -> LibraryPaper | None:
-        key = title_key(record["title"])
+    def find(
+        self, record: dict[str, Any], papers: dict[str, LibraryPaper], memo: TitleKeys | None = None
+    ) -> LibraryPaper | None:
+        memo = memo or TitleKeys()
+        key = memo.key(record["title"])
         for pid in self.by_key.get(key, ()):
             paper = papers[pid]
             if any(same_paper(view, record, key, key) for view in _views(paper)):
@@ -89,7 +93,7 @@ class MergeIndex:
         # Score each block's titles in C first; check the guards only on close ones,
         # best score first (ties: by id, so the result does not depend on dict order).
         close: dict[str, tuple[float, str]] = {}
-        for block in _blocks(key):
+        for block in memo.blocks(key):
             members = self.blocks.get(block)
             if not members:
                 continue
@@ -102,6 +106,31 @@ class MergeIndex:
             if any(same_paper(view, record, close[pid][1], key) for view in _views(paper)):
                 return paper
         return None
+
+
+class TitleKeys:
+    """``title_key`` and ``_blocks`` of the titles one merge sees, each worked out once:
+    a page's title is keyed to find its paper, again for a new paper's id and again to
+    index it (a regex pass each time). Both are pure functions of the text, so the memo
+    is always right; it lives as long as one page's merge."""
+
+    __slots__ = ("_blocks", "_keys")
+
+    def __init__(self) -> None:
+        self._keys: dict[str, str] = {}
+        self._blocks: dict[str, list[tuple[str, str, str]]] = {}
+
+    def key(self, title: str) -> str:
+        key = self._keys.get(title)
+        if key is None:
+            key = self._keys[title] = title_key(title)
+        return key
+
+    def blocks(self, key: str) -> list[tuple[str, str, str]]:
+        blocks = self._blocks.get(key)
+        if blocks is None:
+            blocks = self._blocks[key] = _blocks(key)
+        return blocks
 
 
 def _views(paper: LibraryPaper) -> list[dict[str, Any]]:
@@ -141,12 +170,17 @@ def merge_page(
 
     A bibliography's entry key becomes the paper's pinned key when no other paper
     holds it (the manuscript's ``\\cite{}`` keeps working).
+
+    ``before`` gets the document of each paper as it was before this merge, or None
+    for a new one; the documents share the papers' values (detach them, as the
+    history entry does, before anything changes a paper in place).
     """
     stamp = stamp or now()
     if before is None:
         before = {}  # what undo needs: each paper's document before this page touched it
     fresh: set[int] = set()  # sources added by this page: one page may list a work twice
     pinned: set[str] | None = None
+    memo = TitleKeys()
     seen = result.header.get("page_date") or saved
     subject = result.header.get("subject")
     for position, paper in enumerate(result.papers, start=1):
@@ -162,9 +196,11 @@ def merge_page(
             record=record,
             seen=seen,
         )
-        target = index.find(record, papers)
+        target = index.find(record, papers, memo)
         if target is None:
-            target = LibraryPaper(id=_new_id(papers, record["title"]), title=record["title"])
+            target = LibraryPaper(
+                id=_new_id(papers, memo.key(record["title"])), title=record["title"]
+            )
             target.added_at = stamp
             target.sources.append(source)
             papers[target.id] = target
@@ -182,7 +218,12 @@ def merge_page(
                 index.page_hashes.add(sha)
                 continue
             if target.id not in before:
-                before[target.id] = paper_to_doc(target, copy=True)
+                # Not a deep copy: the document shares the paper's lists and the sources'
+                # records, which a merge never changes in place (it rebinds the paper's
+                # fields and list of sources), and the history entry made from ``before``
+                # right after the merge is detached whole (``history.make_entry``): one
+                # copy of the entry instead of one per paper and then the entry's own.
+                before[target.id] = paper_to_doc(target)
             if same_page:
                 old = {id(s) for s in same_page}
                 target.sources = [s for s in target.sources if id(s) not in old]
@@ -198,7 +239,7 @@ def merge_page(
                 target.user = _with_key(target.user, bib_key)
                 pinned.add(bib_key)
         _apply_view(target)
-        index.add(target)
+        index.add(target, memo)
         changed[target.id] = target
 
 
@@ -212,8 +253,9 @@ def _apply_view(paper: LibraryPaper) -> None:
     apply_corrections(paper, build_view([s.record for s in paper.sources]))
 
 
-def _new_id(papers: dict[str, LibraryPaper], title: str) -> str:
-    base = "p" + hashlib.sha1(title_key(title).encode()).hexdigest()[:10]
+def _new_id(papers: dict[str, LibraryPaper], key: str) -> str:
+    """A new paper's id, from its title's key."""
+    base = "p" + hashlib.sha1(key.encode()).hexdigest()[:10]
     pid, n = base, 2
     while pid in papers:
         pid, n = f"{base}-{n}", n + 1

@@ -353,19 +353,20 @@ class Library(Living):
         self._ensure_index()
         self._order = None
         page = page_key(result, file) if page is None else page
-        merge_page(
-            self._papers,
-            self._index,
-            result,
-            page,
-            file,
-            sha,
-            report,
-            changed,
-            saved,
-            stamp,
-            before,
-        )
+        with gc_paused():  # a page's papers, sources and records: thousands, none cyclic
+            merge_page(
+                self._papers,
+                self._index,
+                result,
+                page,
+                file,
+                sha,
+                report,
+                changed,
+                saved,
+                stamp,
+                before,
+            )
 
     def _record_import(self, before: dict[str, Any], files: list[str]) -> None:
         """The history entry of an import: undo takes its papers out (and puts back

@@ -12,6 +12,7 @@ commit), then its manifest, then drops the journal (see ``journal``).
 from __future__ import annotations
 
 import contextlib
+import heapq
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
@@ -44,6 +45,16 @@ class CompactionFailed(LibraryError):
 def _order_key(paper: LibraryPaper) -> tuple[int, str]:
     """Library order: newest year first, then title."""
     return (-(paper.year or 0), title_key(paper.title))
+
+
+def _by_year(papers: list[LibraryPaper], n: int) -> list[LibraryPaper]:
+    """The papers (in their order) that can be among the first ``n`` in library order:
+    those no older than the ``n``-th newest. An import changes thousands of papers, and
+    the order's title key is a regex pass each; their years alone rule most of them out."""
+    if len(papers) <= n:
+        return papers
+    cut = heapq.nsmallest(n, [-(p.year or 0) for p in papers])[-1]
+    return [p for p in papers if -(p.year or 0) <= cut]
 
 
 class Writer:
@@ -266,7 +277,7 @@ class Writer:
                 for pid in [*self._head_ids, *changed_ids]
                 if pid in self._papers
             }
-            top = sorted(pool.values(), key=_order_key)[:n]
+            top = sorted(_by_year(list(pool.values()), n), key=_order_key)[:n]
         self._head_ids = [p.id for p in top]
         extras = self._extras
         mine = set(changed_ids)
