@@ -45,7 +45,16 @@ from typing import Any
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from feed_corpus import fold, git_ls, git_show, short_abstract, title_key, usable  # noqa: E402
+from feed_corpus import (  # noqa: E402
+    dedupe,
+    fold,
+    git_ls,
+    git_show,
+    short_abstract,
+    title_key,
+    usable,
+    write_jsonl_gz,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "tests" / "corpora" / "feed"
@@ -156,16 +165,6 @@ def existing_keys(folder: Path) -> set[str]:
     return keys
 
 
-def dedupe(records: list[Record], seen: set[str]) -> list[Record]:
-    out = []
-    for rec in records:
-        key = title_key(rec["title"])
-        if key and key not in seen:
-            seen.add(key)
-            out.append(rec)
-    return out
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--paperlists-git", default=PAPERLISTS_GIT)
@@ -183,9 +182,7 @@ def main(argv: list[str] | None = None) -> int:
     kept = sorted(lists[:PAPERLISTS_SAMPLE], key=lambda r: r["id"]) + pmlr
     for rec in kept:
         rec["hard"] = []
-    with gzip.GzipFile(args.out / "fresh.jsonl.gz", "wb", mtime=0) as fh:
-        for rec in kept:
-            fh.write((json.dumps(rec, ensure_ascii=False, sort_keys=True) + "\n").encode())
+    write_jsonl_gz(args.out / "fresh.jsonl.gz", kept)
     stats = {
         "pmlr_read": len(pmlr_raw),
         "pmlr_kept": len(pmlr),
