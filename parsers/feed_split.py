@@ -326,11 +326,8 @@ def _takes_hump(best: _Reading, other: _Reading) -> bool:
         return False
     hump = title[len(other.title) :]
     return (
-        len(hump) > 1
+        is_cap_word(hump)
         and not is_title_word(hump)
-        and hump[0].isupper()
-        and hump[1:].isalpha()
-        and hump[1:].islower()
         and other.title[-1:].islower()
         and other.first == hump + best.first
     )
@@ -396,16 +393,15 @@ def split_glued_line(
                 found = [r for r in found if r.cost <= _MAX_COST]
             if not found:
                 continue
-            best = found[0]
-            others: list[_Reading] = []
             if len(found) > 1:
                 found.sort(key=_rank)
-                best = found[0]
-                seen = {(best.title, best.first)}
-                for r in found[1:]:
-                    if (r.title, r.first) not in seen:
-                        seen.add((r.title, r.first))
-                        others.append(r)
+            best = found[0]
+            others: list[_Reading] = []
+            seen = {(best.title, best.first)}
+            for r in found[1:]:
+                if (r.title, r.first) not in seen:
+                    seen.add((r.title, r.first))
+                    others.append(r)
             close = [r for r in others if _close(best, r)]
             uncertain = (
                 attempt_force or bool(close) or best.cost >= DOUBTFUL or _ends_like_a_name(best)

@@ -57,6 +57,11 @@ def _text(name: str) -> str:
     return gzip.decompress(raw).decode("utf-8")
 
 
+def _first_column(text: str) -> frozenset[str]:
+    """The words of a lexicon's ``word<TAB>count`` rows."""
+    return frozenset([row.partition("\t")[0] for row in text.splitlines()])
+
+
 @lru_cache(maxsize=1)
 def name_counts() -> dict[str, int]:
     """Given name (case-folded) -> how many distinct authors carry it."""
@@ -73,7 +78,7 @@ def given_names() -> frozenset[str]:
     """The lexicon's given names, case-folded (``name_counts``' keys)."""
     # Case-folded as one text (folding maps each character on its own), and no
     # counts parsed: what every run that splits feed lines pays, in half the time.
-    return frozenset([row.partition("\t")[0] for row in _text(LEXICON).casefold().splitlines()])
+    return _first_column(_text(LEXICON).casefold())
 
 
 @lru_cache(maxsize=1 << 15)
@@ -102,7 +107,7 @@ def is_given_name(word: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _title_words() -> frozenset[str]:
-    return frozenset([row.partition("\t")[0] for row in _text(TITLE_WORDS).splitlines()])
+    return _first_column(_text(TITLE_WORDS))  # (written case-folded)
 
 
 def is_title_word(word: str) -> bool:
