@@ -44,7 +44,12 @@ class CompactionFailed(LibraryError):
 
 def _order_key(paper: LibraryPaper) -> tuple[int, str]:
     """Library order: newest year first, then title."""
-    return (-(paper.year or 0), title_key(paper.title))
+    return (_year_key(paper), title_key(paper.title))
+
+
+def _year_key(paper: LibraryPaper) -> int:
+    """The first part of ``_order_key``: newest first, no year last."""
+    return -(paper.year or 0)
 
 
 def _by_year(papers: list[LibraryPaper], n: int) -> list[LibraryPaper]:
@@ -53,8 +58,8 @@ def _by_year(papers: list[LibraryPaper], n: int) -> list[LibraryPaper]:
     the order's title key is a regex pass each; their years alone rule most of them out."""
     if len(papers) <= n:
         return papers
-    cut = heapq.nsmallest(n, [-(p.year or 0) for p in papers])[-1]
-    return [p for p in papers if -(p.year or 0) <= cut]
+    cut = heapq.nsmallest(n, map(_year_key, papers))[-1]
+    return [p for p in papers if _year_key(p) <= cut]
 
 
 class Writer:
@@ -88,7 +93,11 @@ class Writer:
     def _lock(self):
         from filelock import FileLock  # only writers lock: not on the app's way to a frame
 
-        return FileLock(f"{self.path}.lock", timeout=self.lock_timeout)
+        return FileLock(self._lock_path, timeout=self.lock_timeout)
+
+    @property
+    def _lock_path(self) -> str:
+        return f"{self.path}.lock"
 
     def _transact(self, op: Callable[[], T]) -> T:
         """Run one write operation under the lock: the one door for writes. If another
@@ -123,13 +132,12 @@ class Writer:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise LibraryError(f"cannot create {self.path.parent}: {exc.strerror}") from exc
-        lock_path = f"{self.path}.lock"
         try:
             # The lock's own wait would retry a lock file that cannot be made (its
             # folder gone: ENOENT) for the whole timeout, then blame another process.
-            os.close(os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644))
+            os.close(os.open(self._lock_path, os.O_RDWR | os.O_CREAT, 0o644))
         except OSError as exc:
-            raise LibraryError(f"cannot lock {lock_path}: {exc.strerror}") from exc
+            raise LibraryError(f"cannot lock {self._lock_path}: {exc.strerror}") from exc
         try:
             with self._lock():
                 self._remove_stale_temp_files()
