@@ -4,14 +4,10 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
-from textual.widgets import Static
 
 from ..keys import APP_BINDINGS, MAIN_BINDINGS, key_label
 from ..widgets.author_list import AuthorList
@@ -19,6 +15,7 @@ from ..widgets.coauthor_list import CoauthorList
 from ..widgets.paper_list import PaperList
 from ..widgets.reader import PaperReader
 from ..widgets.virtual_list import VirtualList
+from .scrolling import SCROLL_KEYS, ScrollingDialog
 
 SEARCH_SYNTAX = [
     ("words", "typo-tolerant: titles first, then authors, then abstracts"),
@@ -82,16 +79,18 @@ def _table(rows: list[tuple[str, str]]) -> Table:
     return table
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(ScrollingDialog):
     """Keys by pane, then the search syntax. Escape, ? or q closes it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,question_mark,q", "close", "Close help"),
-        Binding("j", "scroll(1)", "Scroll down", show=False),
-        Binding("k", "scroll(-1)", "Scroll up", show=False),
+        *SCROLL_KEYS,
     ]
+    NAME = "help"
+    HEADING = "PaperScope keys"
+    HINT = "Esc, ? or q closes · j/k, PgUp/PgDn scroll"
 
-    def compose(self) -> ComposeResult:
+    def body(self) -> RenderableType:
         parts: list = []
         for title, rows in help_sections():
             parts += [Text(title, style="bold underline"), _table(rows), Text("")]
@@ -99,17 +98,4 @@ class HelpScreen(ModalScreen[None]):
             Text("Search syntax (combine freely)", style="bold underline"),
             _table(SEARCH_SYNTAX),
         ]
-        with Vertical(id="help-dialog", classes="dialog"):
-            yield Static(Text("PaperScope keys", style="bold"), classes="dialog-title")
-            with VerticalScroll(id="help-scroll"):
-                yield Static(Group(*parts), id="help-body")
-            yield Static(Text("Esc, ? or q closes · j/k, PgUp/PgDn scroll"), id="help-hint")
-
-    def on_mount(self) -> None:
-        self.query_one("#help-scroll").focus()
-
-    def action_scroll(self, rows: int) -> None:
-        self.query_one("#help-scroll").scroll_relative(y=rows, animate=False)
-
-    def action_close(self) -> None:
-        self.dismiss(None)
+        return Group(*parts)

@@ -4,47 +4,25 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.console import RenderableType
 from rich.text import Text
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
-from textual.widgets import Static
+
+from .scrolling import SCROLL_KEYS, ScrollingDialog
 
 
-class HistoryScreen(ModalScreen[None]):
+class HistoryScreen(ScrollingDialog):
     """One line per change kept (number, time, what; undone ones say so)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,H", "close", "Close"),
-        Binding("j", "scroll(1)", "Scroll down", show=False),
-        Binding("k", "scroll(-1)", "Scroll up", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q,H", "close", "Close"), *SCROLL_KEYS]
+    NAME = "history"
+    HEADING = "Changes to the library, newest first"
+    HINT = "Ctrl+Z undoes, Ctrl+Y redoes · Esc, q or H closes"
 
     def __init__(self, lines: list[str]) -> None:
         super().__init__(classes="dialog-screen")
         self.lines = lines
 
-    def compose(self) -> ComposeResult:
+    def body(self) -> RenderableType:
         # Text, not markup: a change names papers, whose titles come from pages.
-        body = Text("\n".join(reversed(self.lines)) if self.lines else "No changes yet.")
-        with Vertical(id="history-dialog", classes="dialog"):
-            yield Static(
-                Text("Changes to the library, newest first", style="bold"),
-                classes="dialog-title",
-            )
-            with VerticalScroll(id="history-scroll"):
-                yield Static(body, id="history-body")
-            yield Static(
-                Text("Ctrl+Z undoes, Ctrl+Y redoes · Esc, q or H closes"),
-                id="history-hint",
-            )
-
-    def on_mount(self) -> None:
-        self.query_one("#history-scroll").focus()
-
-    def action_scroll(self, rows: int) -> None:
-        self.query_one("#history-scroll").scroll_relative(y=rows, animate=False)
-
-    def action_close(self) -> None:
-        self.dismiss(None)
+        return Text("\n".join(reversed(self.lines)) if self.lines else "No changes yet.")
