@@ -55,15 +55,24 @@ def split_affiliations(line: str) -> tuple[str, list[str]]:
 
 
 def strip_et_al(text: str) -> tuple[str, bool]:
-    # Only text ending in "al" or "al." (and blanks) can match; the search itself
-    # would try every blank of a long abstract first.
-    if not text.rstrip()[-3:].lower().endswith(("al", "al.")):
+    # The search runs only where the text ends like "et al." read from the end
+    # (blanks, ".", "al", blanks, ".", "et"): it would otherwise try every blank
+    # of a long abstract, and most title lines do not end so.
+    end = text.rstrip()
+    if end[-1:] == ".":
+        end = end[:-1]
+    if end[-2:].lower() != "al":
         return text, False
-    # Its "et" is the last one, and it starts at the blanks before that (or at a
-    # comma right before them): the search starts there, not at every blank.
-    at = max(text.rfind("et"), text.rfind("Et"), text.rfind("eT"), text.rfind("ET"))
-    if at < 0:
+    end = end[:-2]
+    before = end.rstrip()
+    if len(before) == len(end):  # no blank between "et" and "al"
         return text, False
+    if before[-1:] == ".":
+        before = before[:-1]
+    if before[-2:].lower() != "et":
+        return text, False
+    # The match starts at the blanks before that "et" (or at a comma right before them).
+    at = len(before) - 2
     while at and text[at - 1].isspace():
         at -= 1
     m = ET_AL_RE.search(text, max(0, at - 1))
@@ -78,8 +87,11 @@ def author_pieces(text: str) -> list[str]:
     ``Robert W. Heath, Jr.`` is one person; a comma inside a name would later
     read as "Last, First" (BibTeX), so the name is kept as ``Robert W. Heath Jr.``.
     """
+    pieces = text.split(", ")
+    if SUFFIXES.isdisjoint(pieces):  # (nearly every list: no piece to put back)
+        return pieces
     out: list[str] = []
-    for piece in text.split(", "):
+    for piece in pieces:
         if out and piece in SUFFIXES:
             out[-1] = f"{out[-1]} {piece}"
         else:

@@ -13,7 +13,8 @@ from .base import (
 )
 from .dates import Meta
 from .feed_split import GluedLine, split_glued_line
-from .names import SUFFIXES, is_initials, name_key
+from .known_names import KnownNames
+from .names import SUFFIXES, is_initials
 from .record import ParseResult
 
 NAME = "feed"
@@ -144,7 +145,7 @@ def _worth_a_second_look(line: str, split: GluedLine | None, known: Callable[[st
     ending like a sentence) -- so abstracts are not searched for names twice.
     """
     if split is not None:
-        return any(known(name) for name in split.alternatives)
+        return any(map(known, split.alternatives))
     if len(line) >= _LONG_LINE:
         return False
     return not line.endswith(".") or line.endswith("et al.")
@@ -154,13 +155,11 @@ def parse(page: Page) -> ParseResult:
     rows = _first_pass(page)
     # Second pass: names that are certain (2nd, 3rd author on each line) help
     # split the first author off the title on the lines that had a choice.
-    page_names: set[str] = set()
+    page_names = KnownNames()
     for _line, _m, split in rows:
         if split is not None:
-            page_names.update(name_key(n) for n in split.authors[1:])
-
-    def known(name: str) -> bool:
-        return name_key(name) in page_names or (page.known is not None and page.known(name))
+            page_names.add(split.authors[1:])
+    known = page_names.joined(page.known)
 
     uncertain = 0
     result = ParseResult(format=NAME, header={"subject": None})

@@ -139,7 +139,7 @@ def later_token_cost(tok: str, position: str) -> float | None:
         return 1.5
     if "-" in tok and tok.replace("-", "").isalpha():
         return 1.0  # "de-Marcos"
-    if any(c.isalpha() for c in tok) and tok.isalnum():
+    if tok.isalnum() and any(map(str.isalpha, tok)):
         return 1.5  # "Hunyuan3D", "3D"
     if tok in ("-", "&"):
         return 2.0
@@ -151,11 +151,24 @@ def _hump_initial_end(word: str) -> bool:
     return len(word) > 2 and word[-2].isupper() and word[-3].islower()
 
 
-@lru_cache(maxsize=1 << 16)
-def _title_word_cost(last: str, first: str, shape: str) -> float:
+def title_end_cost(title: str, first: str, shape: str, head: str = "") -> float | None:
+    """How unusual it is for the title to end as ``title`` before the name ``first``.
+
+    ``head`` is the title's text before ``title`` (its earlier comma pieces), which
+    may open the quote that ``title`` closes.
+    """
+    # Not cached: the title's last word is cut from a glued word (``Multi`` from
+    # ``MultiCoderNoa``), new on nearly every line, so a cache only costs memory.
+    if not title or title.isspace():
+        return None
+    space = title.rfind(" ")
+    nxt = first[0]
+    if space < 0 and nxt.islower():
+        return None  # a lower-case name after a one-word "title": an author line
+    last = title[space + 1 :]
+    prev = last[-1]
     penalty = 0.0
-    prev, nxt = last[-1], first[0]
-    if last.endswith(".") and (_INITIAL_END_RE.search(last) or _hump_initial_end(last)):
+    if prev == "." and (_INITIAL_END_RE.search(last) or _hump_initial_end(last)):
         penalty += 5  # "…J." + "R. Smith", "…BeyondĐ." + "Khuê Lê-Huu": initials belong to the name
     if last.endswith(CAP_PREFIXES) and _PREFIX_HUMP_RE.search(last):
         penalty += 2  # "…OverviewDe" + "Liang Wang"
@@ -165,48 +178,35 @@ def _title_word_cost(last: str, first: str, shape: str) -> float:
         penalty += 3
     if prev.isdigit() and len(first) == 1 and nxt.isupper():
         penalty += 2.0  # "…and 3" + "D Diffusionweitao Du": "3D" is one word
-    if prev.islower() and nxt.isupper():
-        hump = cap_tail(last)
-        if hump:
-            if shape == "team":
-                penalty += 1.5  # "…WildCocoa" + "Bench Team"
-            elif is_syllable(hump) and is_syllable(first.split(" ")[0]):
-                penalty += 1.0  # "…ChallengeJae" + "Woong": one name, two syllables?
-            elif is_given_name(hump):
-                penalty += 1.0  # "…AlphaGo" + "David": a title rarely ends in a name
-            if not is_title_word(hump):
-                penalty += 1.0  # "…FrontierAbdel" + "Rahim": no title is made of "Abdel"
-    elif prev.isupper() and nxt.isupper():
-        if shape == "caps" and _TRAILING_CAPS_RE.search(last):
-            penalty += 2.0  # "…LearningFEI" + "HU ZHANG"
-        else:
-            penalty += 0.3
-    elif prev.isupper() and nxt.islower():
-        penalty += 0.5
-    elif prev.islower() and nxt.islower():
-        if len(last) < 3:
-            penalty += 2.0
-        elif not last.endswith(_WORD_ENDINGS):
-            penalty += 1.0  # "…Lear" + "ningke Song" rather than "…Learning" + "ke Song"
-    return penalty
-
-
-def title_end_cost(title: str, first: str, shape: str, head: str = "") -> float | None:
-    """How unusual it is for the title to end as ``title`` before the name ``first``.
-
-    ``head`` is the title's text before ``title`` (its earlier comma pieces), which
-    may open the quote that ``title`` closes.
-    """
-    if not title or title.isspace():
-        return None
-    space = title.rfind(" ")
-    if first[0].islower() and space < 0:
-        return None  # a lower-case name after a one-word "title": an author line
-    penalty = _title_word_cost(title[space + 1 :], first, shape)
-    if title[-1] in APOSTROPHES:
+    if prev.islower():
+        if nxt.isupper():
+            hump = cap_tail(last)
+            if hump:
+                if shape == "team":
+                    penalty += 1.5  # "…WildCocoa" + "Bench Team"
+                elif is_syllable(hump) and is_syllable(first.split(" ")[0]):
+                    penalty += 1.0  # "…ChallengeJae" + "Woong": one name, two syllables?
+                elif is_given_name(hump):
+                    penalty += 1.0  # "…AlphaGo" + "David": a title rarely ends in a name
+                if not is_title_word(hump):
+                    penalty += 1.0  # "…FrontierAbdel" + "Rahim": no title is made of "Abdel"
+        elif nxt.islower():
+            if len(last) < 3:
+                penalty += 2.0
+            elif not last.endswith(_WORD_ENDINGS):
+                penalty += 1.0  # "…Lear" + "ningke Song" rather than "…Learning" + "ke Song"
+    elif prev.isupper():
+        if nxt.isupper():
+            if shape == "caps" and _TRAILING_CAPS_RE.search(last):
+                penalty += 2.0  # "…LearningFEI" + "HU ZHANG"
+            else:
+                penalty += 0.3
+        elif nxt.islower():
+            penalty += 0.5
+    if prev in APOSTROPHES:
         # "…O'" + "Brien", "…Marc'" + "Aurelio": an apostrophe with no opening
         # quote before it in the title belongs to the name, not to the title.
-        quote = "\u2018" if title[-1] == "\u2019" else "'"
+        quote = "\u2018" if prev == "\u2019" else "'"
         opened = title.count(quote) + head.count(quote) - (quote == "'")
         if opened < 1:
             penalty += 5
@@ -218,8 +218,8 @@ def title_end_cost(title: str, first: str, shape: str, head: str = "") -> float 
 def printed_name_cost(piece: str, known: Callable[[str], bool] | None) -> float | None:
     """A name between commas: nearly anything printed there is one (``None``: prose)."""
     if known is None:
-        return _printed_name_cost(piece)
-    pen = name_penalty(piece, first=False)
+        return printed_name_cost_pure(piece)
+    pen = name_penalty(piece, False)
     if pen is not None:
         return pen * 0.2
     if known is not None and known(piece):
@@ -228,13 +228,13 @@ def printed_name_cost(piece: str, known: Callable[[str], bool] | None) -> float 
 
 
 @lru_cache(maxsize=1 << 16)
-def _printed_name_cost(piece: str) -> float | None:
+def printed_name_cost_pure(piece: str) -> float | None:
     """``printed_name_cost`` when no name is known: pure, so cached on the piece alone
     (a cache keyed on a keyword argument is several times slower to look up)."""
     given, blank, family = piece.partition(" ")
     if blank and is_cap_word(given) and is_cap_word(family):
         return 0.0  # "Yifan Gao", most names: what ``name_penalty`` gives, found sooner
-    pen = name_penalty(piece, first=False)
+    pen = name_penalty(piece, False)
     return pen * 0.2 if pen is not None else _loose_cost(piece)
 
 

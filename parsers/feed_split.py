@@ -29,6 +29,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from string import ascii_lowercase
 
 from .author_lines import affiliation_readings, author_pieces, strip_et_al
 from .feed_scores import (
@@ -37,6 +38,7 @@ from .feed_scores import (
     is_team,
     later_token_cost,
     printed_name_cost,
+    printed_name_cost_pure,
     title_end_cost,
 )
 from .name_lexicon import is_given_name, is_title_word
@@ -112,9 +114,7 @@ def _find_starts(word: str, every_tail: bool) -> tuple[int, ...]:
             if (ch.isupper() or (ch.isalpha() and not prev.isalpha())) and prev not in NAME_DASHES:
                 out.append(p)
             prev = ch
-    low = len(word)
-    while low > 1 and word[low - 1].islower() and word[low - 2].isalpha():
-        low -= 1
+    low = _run_start(word)
     # "Learningke": only a given name may start inside a lower-case run (each
     # place in the run follows a letter, as the loop above checked)
     if every_tail:
@@ -122,6 +122,25 @@ def _find_starts(word: str, every_tail: bool) -> tuple[int, ...]:
     elif low < len(word) - 1:
         out.extend(low + q for q in _given_tails(word[low:]))
     return tuple(out)
+
+
+@lru_cache(maxsize=1 << 16)
+def _run_start(word: str) -> int:
+    """Where the lower-case run that ends ``word`` starts, after its first letter
+    (``len(word)`` if none): each place in it follows a letter."""
+    if word.isascii() and word.isalpha():  # (the loop below, at C speed)
+        return max(1, len(word.rstrip(ascii_lowercase)))
+    low = len(word)
+    while low > 1 and word[low - 1].islower() and word[low - 2].isalpha():
+        low -= 1
+    return low
+
+
+@lru_cache(maxsize=1 << 16)
+def _starts_and_run(word: str) -> tuple[tuple[int, ...], int]:
+    """``_starts(word)`` and ``_run_start(word)``, looked up at once (``_glue_readings``
+    adds the places in the run where a known name may start)."""
+    return _starts(word), _run_start(word)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -169,28 +188,41 @@ def _glue_readings(
     # kept up to date as the name grows leftwards.
     # (words[-1] is also the glued word of the one-word name, so one test serves both)
     last_is_team = is_team(words[-1])
+    # Whether any known name begins with a word, and where in a lower-case run
+    # one may (``known_names``); a plain callable says neither: every place is tried.
+    may_start: Callable[[str], bool] | None = getattr(known, "may_start", None)
+    run_starts = None if force else getattr(known, "run_starts", None)
     starts = _starts_anywhere if force or known is not None else _starts
     lettered = all_upper = all_lower = False
     rest_text = ""
-    for j in range(n - 1, max(-1, n - 1 - _MAX_NAME_WORDS), -1):
+    for j in range(n - 1, n - 1 - _MAX_NAME_WORDS if n > _MAX_NAME_WORDS else -1, -1):
         word = words[j]
         end -= len(word)  # where words[j] starts
         n_rest = n - 1 - j
         if n_rest:  # words[j + 1] joins the name as a later word
             later = words[j + 1]
-            c = later_token_cost(later, "last" if n_rest == 1 else "middle")
-            if c is None:
-                if not force:
-                    break
-                c = _FORCED
-            rest_cost += c
             rest_text = f" {later}{rest_text}"
-            if later.isalpha() or any(ch.isalpha() for ch in later):
-                if lettered:
-                    all_upper = all_upper and later.isupper()
-                    all_lower = all_lower and later.islower()
-                else:
-                    lettered, all_upper, all_lower = True, later.isupper(), later.islower()
+            after = later[1:]
+            if after.islower() and after.isalpha() and later[0].isupper():
+                # A capitalised word (most of them: "Smith", "Learning") costs
+                # nothing (``later_token_cost``) and is neither all capitals nor
+                # all lower case: told here, without the calls, as the loop runs
+                # for every word of every line.
+                lettered = True
+                all_upper = all_lower = False
+            else:
+                c = later_token_cost(later, "last" if n_rest == 1 else "middle")
+                if c is None:
+                    if not force:
+                        break
+                    c = _FORCED
+                rest_cost += c
+                if later.isalpha() or any(map(str.isalpha, later)):
+                    if lettered:
+                        all_upper = all_upper and later.isupper()
+                        all_lower = all_lower and later.islower()
+                    else:
+                        lettered, all_upper, all_lower = True, later.isupper(), later.islower()
         if last_is_team:
             shape = "team"
             length_cost = _NAME_LENGTH_COST[n_rest + 1] - 0.8 * n_rest
@@ -204,6 +236,14 @@ def _glue_readings(
             # In an all-lower-case name any lower-case tail may be its start: the
             # lexicon cannot hold every given name ("…Processesfirdaus janoos").
             places = _starts_anywhere(word)
+        elif run_starts is not None:
+            # ``_starts_anywhere`` less the places in the word's lower-case run where
+            # no reading can begin unless the name is all lower case: a tail that is
+            # neither a given name (``first_token_cost`` reads no other lower-case
+            # first word) nor the start of a known name (``known_names``).
+            places, low = _starts_and_run(word)
+            if low < len(word) - 1 and (known_at := run_starts(word[low:])):
+                places = tuple(sorted({*places, *[low + q for q in known_at]}))
         elif n_rest or known is not None:
             places = starts(word)
         else:  # a one-word name starts with a capital: other places are not tried
@@ -214,11 +254,16 @@ def _glue_readings(
             fc = first_token_cost(first, fshape)
             if fc is not None and base + fc > best + _PRUNE and not force:
                 continue
+            # Only a known name is read where no rule would put one: most places
+            # in a word are ruled out by its first word alone, before the name is built.
+            could_be_known = known is not None and (may_start is None or may_start(first))
+            if fc is None and not could_be_known and not force:
+                continue
             if not n_rest and (fc is None or is_initials(first) or not first[0].isupper()):
-                if fc is not None or known is None or not known(first):
+                if fc is not None or not could_be_known or not known(first):  # type: ignore[misc]
                     continue  # a one-word name is a word ("Abdullah"), not "U." or "ard"
             name = first + rest_text
-            is_known = known is not None and known(name)
+            is_known = could_be_known and known(name)  # type: ignore[misc]
             if is_known and (fc is None or fc > 2.0):
                 fc = 2.0  # "OpenAI", "danah boyd": an unusual shape, but known
             elif fc is None:
@@ -269,13 +314,20 @@ def _line_readings(
     n = len(pieces)
     choices: list[tuple[float, int]] = []
     tail_costs: dict[int, float | None] = {}  # (``None`` is a cost too: prose)
+    # (with no name known, the cached pure cost: a call less per piece)
+    name_cost: Callable[[str], float | None] = printed_name_cost_pure
+    if known is not None:
+
+        def name_cost(piece: str) -> float | None:
+            return printed_name_cost(piece, known)
+
     for g, prior in _piece_choices(n, truncated):
         tail_cost: float | None = prior
         for k in range(g + 1, n):
             if k in tail_costs:
                 c = tail_costs[k]
             else:
-                c = tail_costs[k] = printed_name_cost(pieces[k], known)
+                c = tail_costs[k] = name_cost(pieces[k])
             if c is None:
                 if not force:
                     tail_cost = None
@@ -291,7 +343,7 @@ def _line_readings(
         if tail_cost > best + _PRUNE and not force:
             break
         tail = tuple(pieces[g + 1 :])
-        title_head = ", ".join(pieces[:g])
+        title_head = ", ".join(pieces[:g]) if g else ""
         for cost, title, first in _glue_readings(pieces[g], known, force, title_head):
             if not structured and (not first[0].isupper() or " " not in first or cost > lone_max):
                 continue  # one name and nothing else: it must be a clean one
@@ -301,6 +353,8 @@ def _line_readings(
             total = cost + tail_cost
             if total < best:
                 best = total
+            elif total > _MAX_COST and not force:
+                continue  # no reading (``split_glued_line`` would drop it)
             readings.append(_Reading(total, full_title, first, tail))
     return readings
 
@@ -389,20 +443,21 @@ def split_glued_line(
             pieces = author_pieces(text)
             structured = truncated or bool(affs) or len(pieces) > 1
             found = _line_readings(pieces, truncated, structured, known, attempt_force)
-            if not attempt_force:
-                found = [r for r in found if r.cost <= _MAX_COST]
             if not found:
                 continue
-            if len(found) > 1:
-                found.sort(key=_rank)
             best = found[0]
             others: list[_Reading] = []
-            seen = {(best.title, best.first)}
-            for r in found[1:]:
-                if (r.title, r.first) not in seen:
-                    seen.add((r.title, r.first))
-                    others.append(r)
-            close = [r for r in others if _close(best, r)]
+            close: list[_Reading] = []
+            if len(found) > 1:
+                found.sort(key=_rank)
+                best = found[0]
+                seen = {(best.title, best.first)}
+                for r in found[1:]:
+                    if (r.title, r.first) not in seen:
+                        seen.add((r.title, r.first))
+                        others.append(r)
+                        if _close(best, r):
+                            close.append(r)
             uncertain = (
                 attempt_force or bool(close) or best.cost >= DOUBTFUL or _ends_like_a_name(best)
             )

@@ -38,6 +38,7 @@ def _is_lower_word(part: str) -> bool:
 # dash some sources print instead ("Xiao–Tong Yuan").
 NAME_DASHES = "-\u2010\u2011\u2013"
 _TO_HYPHEN = str.maketrans(dict.fromkeys(NAME_DASHES[1:], "-"))
+_RARE_DASH_RE = re.compile(f"[{NAME_DASHES[1:]}]")
 _INITIALS_RE = re.compile(r"(?:[^\W\d_]\.-?)+")
 _APOSTROPHE_RE = re.compile(f"[{APOSTROPHES}]")
 
@@ -89,7 +90,7 @@ def token_penalty(tok: str, position: str) -> int | None:
             return 0
         # Marc'Aurelio, N'Golo: two capitalised words joined by an apostrophe
         return 1 if is_cap_word(pieces[0]) else None
-    if any(d in tok for d in NAME_DASHES[1:]):  # "Xiao–Tong": a rarer dash, one more
+    if _RARE_DASH_RE.search(tok):  # "Xiao–Tong": a rarer dash, one more
         pen = token_penalty(tok.translate(_TO_HYPHEN), position)
         return None if pen is None else pen + 1
     if "-" in tok:
@@ -124,7 +125,7 @@ def token_penalty(tok: str, position: str) -> int | None:
 
 
 @lru_cache(maxsize=1 << 16)
-def name_penalty(name: str, *, first: bool = True) -> int | None:
+def name_penalty(name: str, first: bool = True) -> int | None:
     """How unusual ``name`` is as a person's full name; ``None`` if it is not one."""
     tokens = name.split(" ")
     if tokens[-1][:1].isdigit():
@@ -153,7 +154,7 @@ def name_penalty(name: str, *, first: bool = True) -> int | None:
 
 
 def is_name(text: str) -> bool:
-    return name_penalty(text, first=False) is not None
+    return name_penalty(text, False) is not None
 
 
 # Words that make a comma piece prose, not a name nobody recognised.
@@ -175,11 +176,10 @@ def is_loose_name(piece: str) -> bool:
 def name_key(name: str) -> str:
     """Case-insensitive cluster key: DBLP number dropped, spacing folded."""
     if (
-        not name[-1:].isdigit()
+        name.isprintable()  # no blank but " " (so strip() takes spaces only)
         and "  " not in name
-        and name.isprintable()  # no blank but " "
-        and name[:1] != " "
-        and name[-1:] != " "
+        and name.strip() == name
+        and not name[-1:].isdigit()
     ):
         return name.casefold()  # nearly every name: single-spaced, no number
     tokens = drop_dblp_number(name.split())

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from rapidfuzz import fuzz, process
 
 from parsers.base import title_key
-from parsers.names import name_key
+from parsers.known_names import KnownNames
 from parsers.record import OPTIONAL_FIELDS, Paper, ParseResult
 
 from ..records import VIEW_FIELDS, LibraryPaper, Source, UserLayer, apply_corrections
@@ -35,7 +35,7 @@ class MergeIndex:
         self.by_key: dict[str, list[str]] = {}
         # block -> {paper id: the title key it is in the block by} (see _blocks)
         self.blocks: dict[tuple[str, str, str], dict[str, str]] = {}
-        self.names: set[str] = set()
+        self.names = KnownNames()
         self.page_hashes: set[str] = set()
 
     def rebuild(self, papers: Iterable[LibraryPaper]) -> None:
@@ -48,12 +48,12 @@ class MergeIndex:
             self._add_titles(paper, memo)
             names.update(paper.authors)
             hashes.update([s.sha256 for s in paper.sources])
-        self.names = set(map(name_key, names))
+        self.names = KnownNames(names)
         self.page_hashes = hashes
 
     def add(self, paper: LibraryPaper, memo: TitleKeys | None = None) -> None:
         self._add_titles(paper, memo or TitleKeys())
-        self.names.update(map(name_key, paper.authors))
+        self.names.add(paper.authors)
         self.page_hashes.update(s.sha256 for s in paper.sources)
 
     def _add_titles(self, paper: LibraryPaper, memo: TitleKeys) -> None:
@@ -71,15 +71,10 @@ class MergeIndex:
                     self.blocks.setdefault(block, {})[paper.id] = key
 
     def name_lookup(self) -> Callable[[str], bool]:
-        """Whether a name is an author's in the library, as a closure: parsers call it
-        for every place a name could start on a feed line (hundreds of thousands of
-        times for a big page)."""
-        names = self.names
-
-        def known(name: str) -> bool:
-            return name_key(name) in names
-
-        return known
+        """Whether a name is an author's in the library (any spelling with its key):
+        the parsers ask it for every place a name could start on a feed line, and
+        ask ``may_start`` first (see ``parsers.known_names``)."""
+        return self.names
 
     def find(
         self, record: dict[str, Any], papers: dict[str, LibraryPaper], memo: TitleKeys | None = None

@@ -13,6 +13,7 @@ from typing import Any
 
 import orjson
 
+from ..gc_pause import gc_paused
 from ..records import LibraryPaper, UserLayer
 from . import history
 from .converters import paper_from_doc, paper_to_doc
@@ -45,7 +46,9 @@ class Living(Writer):
         tables = self._tables
         top, _ = history.state(tables)
         n = top + 1
-        entry = history.make_entry(n, now(), what, kind, before, after)
+        with gc_paused():  # an import's entry: thousands of new objects (a full
+            # collection over the loaded library would cost more than the copy itself)
+            entry = history.make_entry(n, now(), what, kind, before, after)
         if keys:
             entry["keys"] = True
         table = history.entries(tables)
