@@ -71,10 +71,20 @@ def parse_text(
     fmt: str | None = None,
 ) -> ParseResult:
     """Parse decoded page text. ``saved`` dates year-less dates; ``known`` names help splits."""
+    return _parse_lines(split_lines(text), text.endswith(("\n", "\r")), saved, known, fmt)
+
+
+def _parse_lines(
+    lines: list[str],
+    ends_with_newline: bool,
+    saved: dt.date | None,
+    known: Callable[[str], bool] | None,
+    fmt: str | None,
+) -> ParseResult:
     page = Page(
-        lines=split_lines(text),
+        lines=lines,
         saved=saved or dt.date.today(),
-        ends_with_newline=text.endswith(("\n", "\r")),
+        ends_with_newline=ends_with_newline,
         known=known,
     )
     if not any(page.lines):
@@ -130,12 +140,20 @@ def _other_kind(lines: list[str]) -> str | None:
     return None
 
 
-def parse_bytes(data: bytes, **kwargs) -> ParseResult:
+def parse_bytes(
+    data: bytes,
+    *,
+    saved: dt.date | None = None,
+    known: Callable[[str], bool] | None = None,
+    fmt: str | None = None,
+) -> ParseResult:
     try:
         text, warnings = decode(data)
     except DecodeError as exc:
         return ParseResult(format=None, error=str(exc))
-    result = parse_text(text, **kwargs)
+    lines, ends_with_newline = split_lines(text), text.endswith(("\n", "\r"))
+    del text  # (the page's text, as big as its lines again: not kept while they are read)
+    result = _parse_lines(lines, ends_with_newline, saved, known, fmt)
     result.warnings[:0] = warnings
     return result
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from .dates import Meta, parse_meta
 from .record import Paper, ParseResult
-from .text import looks_complete, repaired_with_links, shows_pdf_damage
+from .text import lines_show_pdf_damage, looks_complete, repaired_with_links
 
 
 @dataclass(slots=True)
@@ -36,7 +36,7 @@ class Page:
         """Whether the page's text went through PDF extraction: only then are
         its abstracts repaired (repairs would rewrite correct text elsewhere)."""
         if "damage" not in self.cache:
-            self.cache["damage"] = shows_pdf_damage("\n".join(self.lines))
+            self.cache["damage"] = lines_show_pdf_damage(self.lines)
         damaged: bool = self.cache["damage"]
         return damaged
 

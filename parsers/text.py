@@ -397,6 +397,32 @@ def shows_pdf_damage(text: str) -> bool:
     return any(pattern.search(text) for pattern in _DAMAGE_EVIDENCE)
 
 
+# Lines joined for the search at a time: a whole page joined would be a second copy
+# of it (twice its size when one character is beyond Latin-1), made at the parse's
+# peak of memory.
+_DAMAGE_CHUNK = 2048
+# Where a broken URL scheme may run on to the next line (its blanks may span lines;
+# nothing else the patterns look for does): a slice of lines never ends after one.
+_RUNS_ON = tuple(
+    f"{scheme}{tail}" for scheme in ("http", "https", "ftp") for tail in ("", ":", ":/")
+)
+
+
+def lines_show_pdf_damage(lines: list[str]) -> bool:
+    """``shows_pdf_damage("\n".join(lines))``, without joining them all at once."""
+    start, n = 0, len(lines)
+    while start < n:
+        end = min(start + _DAMAGE_CHUNK, n)
+        while end < n and (
+            not lines[end - 1].strip() or lines[end - 1].rstrip().endswith(_RUNS_ON)
+        ):
+            end += 1
+        if shows_pdf_damage("\n".join(lines[start:end])):
+            return True
+        start = end
+    return False
+
+
 def repair_abstract(text: str) -> str:
     """Undo the usual PDF-extraction damage without touching correct text.
 

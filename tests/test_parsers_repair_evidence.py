@@ -8,8 +8,12 @@ abstract (Knowledge-Based Systems 2021) ends in its keyword list.
 from __future__ import annotations
 
 import datetime as dt
+from unittest.mock import patch
 
-from parsers import parse_text
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from parsers import parse_text, text
 
 SAVED = dt.date(2026, 11, 22)
 HEADER = "new\n\nGet trending papers in your email inbox!\n\nSubscribe\n\n"
@@ -72,3 +76,21 @@ def test_an_abstract_that_stops_mid_sentence_is_still_called_cut_off():
     result = parse_text(_page(("AutoML: A Survey", cut), newline=False), saved=SAVED)
     assert result.papers[0].abstract == cut.rstrip()
     assert any("ends mid-sentence" in w for w in result.warnings)
+
+
+# The page is searched a slice of lines at a time (``lines_show_pdf_damage``); a
+# broken "http :" may run over lines, so a slice never ends inside one.
+_PIECES = ["http", "s", "ftp", ":", "/", ":/", " ", "x", "e.", ". ,", " g.", "3. 2%", "www. a"]
+
+
+@settings(max_examples=400)
+@given(st.lists(st.lists(st.sampled_from(_PIECES), max_size=3).map("".join), max_size=10))
+def test_damage_found_a_slice_at_a_time_as_on_the_whole_page(lines: list[str]) -> None:
+    with patch.object(text, "_DAMAGE_CHUNK", 1):  # every line ends a slice, if it may
+        assert text.lines_show_pdf_damage(lines) == text.shows_pdf_damage("\n".join(lines))
+
+
+def test_a_url_broken_over_a_slice_boundary_is_found() -> None:
+    lines = ["x"] * 2047 + ["see https", "", "", "://example.org"] + ["x"] * 3000
+    assert text.lines_show_pdf_damage(lines)
+    assert not text.lines_show_pdf_damage(["x"] * 5000 + ["https://example.org"])
