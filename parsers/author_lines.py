@@ -42,7 +42,7 @@ def affiliation_readings(line: str) -> list[tuple[str, list[str]]]:
     at = line.find(AFFILIATION_SEP)
     while at != -1:
         tail = line[at + len(AFFILIATION_SEP) :].replace(AFFILIATION_SEP, ",")
-        affs = [a.strip() for a in tail.split(",") if a.strip()]
+        affs = list(filter(None, map(str.strip, tail.split(","))))
         readings.append((line[:at].rstrip(), affs))
         at = line.find(AFFILIATION_SEP, at + 1)
     readings.append((line, []))

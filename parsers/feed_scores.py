@@ -47,6 +47,7 @@ TEAM_WORDS = frozenset(
 )
 
 
+@lru_cache(maxsize=1 << 14)  # asked of every line's last word: surnames repeat
 def is_team(name: str) -> bool:
     last = name[name.rfind(" ") + 1 :]
     return last[last.rfind("-") + 1 :].casefold() in TEAM_WORDS
@@ -217,25 +218,24 @@ def title_end_cost(title: str, first: str, shape: str, head: str = "") -> float 
 
 def printed_name_cost(piece: str, known: Callable[[str], bool] | None) -> float | None:
     """A name between commas: nearly anything printed there is one (``None``: prose)."""
-    if known is None:
-        return printed_name_cost_pure(piece)
-    pen = name_penalty(piece, False)
-    if pen is not None:
-        return pen * 0.2
-    if known is not None and known(piece):
-        return 0.0
-    return _loose_cost(piece)
+    cost, shaped = _printed_cost(piece)
+    if shaped or known is None or not known(piece):
+        return cost
+    return 0.0  # known, whatever its shape
 
 
 @lru_cache(maxsize=1 << 16)
-def printed_name_cost_pure(piece: str) -> float | None:
-    """``printed_name_cost`` when no name is known: pure, so cached on the piece alone
-    (a cache keyed on a keyword argument is several times slower to look up)."""
+def _printed_cost(piece: str) -> tuple[float | None, bool]:
+    """The cost of ``piece`` between commas when no name is known, and whether it has
+    a name's shape (``name_penalty``; only then does knowing it change nothing).
+    Cached on the piece alone: the same names come back on every line."""
     given, blank, family = piece.partition(" ")
     if blank and is_cap_word(given) and is_cap_word(family):
-        return 0.0  # "Yifan Gao", most names: what ``name_penalty`` gives, found sooner
+        return 0.0, True  # "Yifan Gao", most names: what ``name_penalty`` gives, found sooner
     pen = name_penalty(piece, False)
-    return pen * 0.2 if pen is not None else _loose_cost(piece)
+    if pen is not None:
+        return pen * 0.2, True
+    return _loose_cost(piece), False
 
 
 @lru_cache(maxsize=1 << 16)

@@ -38,7 +38,6 @@ from .feed_scores import (
     is_team,
     later_token_cost,
     printed_name_cost,
-    printed_name_cost_pure,
     title_end_cost,
 )
 from .name_lexicon import is_given_name, is_title_word
@@ -314,20 +313,13 @@ def _line_readings(
     n = len(pieces)
     choices: list[tuple[float, int]] = []
     tail_costs: dict[int, float | None] = {}  # (``None`` is a cost too: prose)
-    # (with no name known, the cached pure cost: a call less per piece)
-    name_cost: Callable[[str], float | None] = printed_name_cost_pure
-    if known is not None:
-
-        def name_cost(piece: str) -> float | None:
-            return printed_name_cost(piece, known)
-
     for g, prior in _piece_choices(n, truncated):
         tail_cost: float | None = prior
         for k in range(g + 1, n):
             if k in tail_costs:
                 c = tail_costs[k]
             else:
-                c = tail_costs[k] = name_cost(pieces[k])
+                c = tail_costs[k] = printed_name_cost(pieces[k], known)
             if c is None:
                 if not force:
                     tail_cost = None
