@@ -46,6 +46,7 @@ __all__ = [
     "parse_bytes",
     "parse_file",
     "parse_text",
+    "prepare",
     "title_key",
 ]
 
@@ -53,6 +54,17 @@ __all__ = [
 def format_module(name: str) -> ModuleType:
     """The parser module of format ``name`` (imported on first use); ``KeyError`` if unknown."""
     return importlib.import_module(f".{_REGISTRY[name]}", __name__)
+
+
+def prepare() -> None:
+    """Load now what the first parse of a page would: every format (each one reads
+    the page to say whether it is its own) and the feed split's lexicons. The app
+    calls it while the user picks a file, with the merge indexes."""
+    for name in FORMAT_NAMES:
+        format_module(name)
+    from .name_lexicon import load_lexicons
+
+    load_lexicons()
 
 
 def __getattr__(name: str) -> Any:

@@ -110,6 +110,12 @@ def _title_words() -> frozenset[str]:
     return _first_column(_text(TITLE_WORDS))  # (written case-folded)
 
 
+def load_lexicons() -> None:
+    """Read both lexicons now (the first feed line would)."""
+    given_names()
+    _title_words()
+
+
 def is_title_word(word: str) -> bool:
     """Whether ``word`` (any case) is a word titles are made of (``Chat``, ``Net``)."""
     return word.casefold() in _title_words()

@@ -72,3 +72,12 @@ def test_the_registry_names_each_module_by_its_format():
 
     assert [m.NAME for m in parsers.FORMATS] == list(parsers.FORMAT_NAMES)
     assert parsers.FORMAT_NAMES == ("author-cluster", "profile", "trending", "feed", "bibtex")
+
+
+def test_prepare_loads_every_format_and_the_lexicons_before_a_page_comes():
+    """What the app loads while the user picks a file, so the import does not wait for it."""
+    loaded = _loaded_after(
+        "import parsers\nparsers.prepare()\nfrom parsers import name_lexicon as n\n"
+        "assert n.given_names.cache_info().currsize == n._title_words.cache_info().currsize == 1"
+    )
+    assert FORMAT_MODULES | {"parsers.bibtex", "parsers.name_lexicon"} <= loaded

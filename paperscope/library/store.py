@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import parsers
 from parsers.record import ParseResult
 
 from ..gc_pause import gc_paused
@@ -196,8 +197,10 @@ class Library(Living):
 
     def build_indexes(self) -> None:
         """Build the indexes an import merges with now (they are built on first need
-        otherwise): the app does it while the user picks a file."""
+        otherwise), and load the parsers (``parsers.prepare``): the app does it while
+        the user picks a file."""
         self._ensure_index()
+        parsers.prepare()
 
     def _ensure_index(self) -> None:
         self.ensure_loaded()
