@@ -11,6 +11,7 @@ load the other formats.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import importlib
 import json
@@ -64,7 +65,10 @@ def prepare() -> None:
         format_module(name)
     from .name_lexicon import load_lexicons
 
-    load_lexicons()
+    # A lexicon the package cannot read fails the feed parse, which reports it for that
+    # page; here (in the app's background worker) it must not take the app down.
+    with contextlib.suppress(OSError):
+        load_lexicons()
 
 
 def __getattr__(name: str) -> Any:

@@ -31,21 +31,25 @@ def first_key_word(word: str) -> str:
 class KnownNames:
     """A set of names, asked by any spelling that has the same key."""
 
-    __slots__ = ("_keys", "_firsts", "_runs")
+    __slots__ = ("_keys", "_firsts", "_runs", "_generation")
 
     def __init__(self, names: Iterable[str] = ()) -> None:
         self._keys: set[str] = set()
         self._firsts: set[str] = set()
         self._runs: dict[str, tuple[int, ...]] = {}  # run_starts, remembered
+        self._generation = 0  # one more each time a new first word makes _runs stale
         self.add(names)
 
     def add(self, names: Iterable[str]) -> None:
+        if isinstance(names, str):  # one name, not its letters
+            raise TypeError("KnownNames.add takes names, not one name")
         for key in map(name_key, names):
             if key not in self._keys:
                 self._keys.add(key)
                 first = key.partition(" ")[0]
                 if first not in self._firsts:
                     self._firsts.add(first)
+                    self._generation += 1
                     self._runs.clear()
 
     def __call__(self, name: str) -> bool:
@@ -55,10 +59,12 @@ class KnownNames:
         return len(self._keys)
 
     def may_start(self, word: str) -> bool:
-        """False when no known name begins with ``word`` (so ``word + " …"`` is unknown)."""
-        if " " not in word and word.isprintable():  # no blank at all: the key's first word
+        """False when no known name begins with ``word`` (so ``word + " …"`` is unknown).
+        A blank word says nothing (the key's first word is then in what follows)."""
+        if word and " " not in word and word.isprintable():  # no blank at all: its own key
             return word.casefold() in self._firsts
-        return first_key_word(word) in self._firsts
+        first = first_key_word(word)
+        return not first or first in self._firsts
 
     def run_starts(self, run: str) -> tuple[int, ...]:
         """Where inside ``run`` (a word's lower-case tail) a known name may begin,
@@ -68,8 +74,10 @@ class KnownNames:
         if got is None:
             if len(self._runs) >= _MAX_RUNS:
                 self._runs.clear()
+            generation = self._generation
             got = tuple([q for q in range(len(run) - 1) if self.may_start(run[q:])])
-            self._runs[run] = got
+            if generation == self._generation:  # (not if names came in meanwhile)
+                self._runs[run] = got
         return got
 
     def joined(self, other: Callable[[str], bool] | None) -> Callable[[str], bool]:

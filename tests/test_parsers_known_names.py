@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from parsers.feed_split import split_glued_line
@@ -50,6 +50,17 @@ def test_may_start_says_no_only_where_no_known_name_begins(real_names: list[str]
     assert not known.may_start("Learningke")
 
 
+def test_a_blank_word_may_start_any_name() -> None:
+    """The key of " Chi Jin" is the key of "Chi Jin": a blank first word rules nothing out."""
+    known = KnownNames(["Chi Jin"])
+    for word in ("", " ", "\t", "\u00a0"):
+        assert known.may_start(word)
+        assert known(word + " Chi Jin")
+    with pytest.raises(TypeError):
+        known.add("Wei Wang")  # one name, not a list of its letters
+
+
+@settings(max_examples=1000)
 @given(
     st.lists(st.text(min_size=1, max_size=12), min_size=1, max_size=5),
     st.text(min_size=1, max_size=12),
