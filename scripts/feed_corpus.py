@@ -44,6 +44,27 @@ ABSTRACT_MIN, ABSTRACT_MAX = 300, 700  # whole sentences kept from each abstract
 Record = dict[str, Any]
 
 
+def record(
+    rid: str,
+    title: str,
+    authors: list[str],
+    date: str,
+    source: str,
+    abstract: str | None = None,
+    category: str | None = None,
+) -> Record:
+    """One paper of a corpus file (every builder writes the same fields)."""
+    return {
+        "id": rid,
+        "title": title,
+        "authors": authors,
+        "abstract": abstract,
+        "category": category,
+        "date": date,
+        "source": source,
+    }
+
+
 def git_show(repo: str, rev_path: str) -> str:
     return subprocess.run(
         ["git", "-C", repo, "show", rev_path], check=True, capture_output=True
@@ -117,15 +138,15 @@ def read_arxiv(repo: str) -> list[Record]:
                 continue
             cats = item.get("categories") or []
             out.append(
-                {
-                    "id": f"arXiv:{item.get('id')}",
-                    "title": title,
-                    "authors": authors,
-                    "abstract": short_abstract(item.get("summary")),
-                    "category": cats[0] if cats else None,
-                    "date": day,
-                    "source": "arxiv",
-                }
+                record(
+                    f"arXiv:{item.get('id')}",
+                    title,
+                    authors,
+                    day,
+                    "arxiv",
+                    abstract=short_abstract(item.get("summary")),
+                    category=cats[0] if cats else None,
+                )
             )
     return out
 
@@ -145,15 +166,13 @@ def read_neurips(repo: str) -> list[Record]:
             title, authors = fold(title), [fold(a) for a in names]
             if usable(title, authors):
                 out.append(
-                    {
-                        "id": f"neurips{year}:{k}",
-                        "title": title,
-                        "authors": authors,
-                        "abstract": None,
-                        "category": None,
-                        "date": f"{year}-12-{1 + k % 28:02d}",
-                        "source": "neurips",
-                    }
+                    record(
+                        f"neurips{year}:{k}",
+                        title,
+                        authors,
+                        f"{year}-12-{1 + k % 28:02d}",
+                        "neurips",
+                    )
                 )
     for path in sorted(git_ls(repo, "HEAD", "schedule")):
         text = git_show(repo, f"HEAD:{path}")
@@ -166,15 +185,14 @@ def read_neurips(repo: str) -> list[Record]:
             authors = [fold(a) for a in m["authors"].split(", ")]
             if usable(title, authors):
                 out.append(
-                    {
-                        "id": f"neurips2023:{Path(path).stem}:{k}",
-                        "title": title,
-                        "authors": authors,
-                        "abstract": short_abstract(m["abstract"]),
-                        "category": None,
-                        "date": f"2023-12-{10 + k % 6:02d}",
-                        "source": "neurips",
-                    }
+                    record(
+                        f"neurips2023:{Path(path).stem}:{k}",
+                        title,
+                        authors,
+                        f"2023-12-{10 + k % 6:02d}",
+                        "neurips",
+                        abstract=short_abstract(m["abstract"]),
+                    )
                 )
     return out
 

@@ -50,6 +50,7 @@ from feed_corpus import (  # noqa: E402
     fold,
     git_ls,
     git_show,
+    record,
     short_abstract,
     title_key,
     usable,
@@ -114,15 +115,14 @@ def read_paperlists(repo: str) -> list[Record]:
                 if not keep(title, authors):
                     continue
                 out.append(
-                    {
-                        "id": f"paperlists:{venue}{year}:{k}",
-                        "title": title,
-                        "authors": authors,
-                        "abstract": short_abstract(item.get("abstract")),
-                        "category": None,
-                        "date": f"{year}-{1 + k % 12:02d}-{1 + k % 28:02d}",
-                        "source": "paperlists",
-                    }
+                    record(
+                        f"paperlists:{venue}{year}:{k}",
+                        title,
+                        authors,
+                        f"{year}-{1 + k % 12:02d}-{1 + k % 28:02d}",
+                        "paperlists",
+                        abstract=short_abstract(item.get("abstract")),
+                    )
                 )
     return out
 
@@ -144,15 +144,14 @@ def read_pmlr(repo: str, volume: int) -> list[Record]:
         if not keep(title, authors):
             continue
         out.append(
-            {
-                "id": f"pmlr:v{volume}:{meta.get('id')}",
-                "title": title,
-                "authors": authors,
-                "abstract": short_abstract(meta.get("abstract")),
-                "category": None,
-                "date": str(meta.get("date")),
-                "source": "pmlr",
-            }
+            record(
+                f"pmlr:v{volume}:{meta.get('id')}",
+                title,
+                authors,
+                str(meta.get("date")),
+                "pmlr",
+                abstract=short_abstract(meta.get("abstract")),
+            )
         )
     return out
 
