@@ -61,8 +61,7 @@ def prepare() -> None:
     """Load now what the first parse of a page would: every format (each one reads
     the page to say whether it is its own) and the feed split's lexicons. The app
     calls it while the user picks a file, with the merge indexes."""
-    for name in FORMAT_NAMES:
-        format_module(name)
+    _all_formats()
     from .name_lexicon import load_lexicons
 
     # A lexicon the package cannot read fails the feed parse, which reports it for that
@@ -71,11 +70,15 @@ def prepare() -> None:
         load_lexicons()
 
 
+def _all_formats() -> tuple[ModuleType, ...]:
+    return tuple(format_module(n) for n in FORMAT_NAMES)
+
+
 def __getattr__(name: str) -> Any:
     # ``parsers.FORMATS`` (every format module, in the order they are tried)
     # loads them all, so it is built only when someone asks for it.
     if name == "FORMATS":
-        return tuple(format_module(n) for n in FORMAT_NAMES)
+        return _all_formats()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -87,7 +90,12 @@ def parse_text(
     fmt: str | None = None,
 ) -> ParseResult:
     """Parse decoded page text. ``saved`` dates year-less dates; ``known`` names help splits."""
-    return _parse_lines(split_lines(text), text.endswith(("\n", "\r")), saved, known, fmt)
+    return _parse_lines(*_page_lines(text), saved, known, fmt)
+
+
+def _page_lines(text: str) -> tuple[list[str], bool]:
+    """The page's cleaned lines, and whether its text ends with a line break."""
+    return split_lines(text), text.endswith(("\n", "\r"))
 
 
 def _parse_lines(
@@ -167,7 +175,7 @@ def parse_bytes(
         text, warnings = decode(data)
     except DecodeError as exc:
         return ParseResult(format=None, error=str(exc))
-    lines, ends_with_newline = split_lines(text), text.endswith(("\n", "\r"))
+    lines, ends_with_newline = _page_lines(text)
     del text  # (the page's text, as big as its lines again: not kept while they are read)
     result = _parse_lines(lines, ends_with_newline, saved, known, fmt)
     result.warnings[:0] = warnings

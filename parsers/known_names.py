@@ -28,6 +28,11 @@ def first_key_word(word: str) -> str:
     return parts[0].casefold() if parts else ""
 
 
+def _run_starts(run: str, may_start: Callable[[str], bool]) -> tuple[int, ...]:
+    """The places in ``run``, short of its last letter, where ``may_start`` says yes."""
+    return tuple([q for q in range(len(run) - 1) if may_start(run[q:])])
+
+
 class KnownNames:
     """A set of names, asked by any spelling that has the same key."""
 
@@ -75,7 +80,7 @@ class KnownNames:
             if len(self._runs) >= _MAX_RUNS:
                 self._runs.clear()
             generation = self._generation
-            got = tuple([q for q in range(len(run) - 1) if self.may_start(run[q:])])
+            got = _run_starts(run, self.may_start)
             if generation == self._generation:  # (not if names came in meanwhile)
                 self._runs[run] = got
         return got
@@ -102,4 +107,4 @@ class _Joined:
     def run_starts(self, run: str) -> tuple[int, ...]:
         if self._b_may_start is None:  # a plain callable: any place may start a name of its
             return tuple(range(len(run) - 1))
-        return tuple([q for q in range(len(run) - 1) if self.may_start(run[q:])])
+        return _run_starts(run, self.may_start)
